@@ -1,0 +1,223 @@
+/**
+ * The ingest pipeline shared by every input (HTTP, tailed files, stdin): parse (core/flow) → enrich
+ * (inventory resolver) → validate → batch write (one transaction). Bad lines are counted, kept in
+ * ingest_errors and reported; good lines of the same batch still land.
+ */
+import { parseFlowBatch, type EndpointResolver } from '../../core/flow';
+import type { FlowFormat } from '../../core/flow/types';
+import type { CollectorMetrics } from '../metrics';
+import type { FileOffsetUpdate, FlowWriter } from '../writer/flow-writer';
+import type { FlowToWrite } from '../writer/prepare-batch';
+import { BoundedSemaphore } from './semaphore';
+
+export interface IngestRequest {
+  clusterDbId: number;
+  clusterName: string;
+  /** Whole body; split into lines here. */
+  text: string;
+  format?: FlowFormat;
+  vpcFields?: string[];
+  origin: string;
+  idempotencyKey?: string;
+  offset?: FileOffsetUpdate;
+  /** Added to reported line numbers (tailed files report lines relative to the batch start otherwise). */
+  lineOffset?: number;
+}
+
+export interface IngestLineError {
+  line: number;
+  reason: string;
+}
+
+export interface IngestResult {
+  format: FlowFormat | null;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  errors: IngestLineError[];
+  duplicate: boolean;
+}
+
+export class UnknownFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownFormatError';
+  }
+}
+
+export class QueueFullError extends Error {
+  constructor() {
+    super('the collector queue is full; retry later');
+    this.name = 'QueueFullError';
+  }
+}
+
+export interface IngestServiceOptions {
+  writer: FlowWriter;
+  metrics: CollectorMetrics;
+  resolverFor: (clusterDbId: number) => EndpointResolver | undefined;
+  keepRaw: boolean;
+  hubbleWindowMs: number;
+  maxConcurrentWrites: number;
+  maxQueuedBatches: number;
+  /** Flows older than this (relative to now) are refused: they would fall outside retention. */
+  maxFlowAgeMs: number;
+  nowMs: () => number;
+}
+
+/** Reported errors are capped per response; every bad line is still stored in ingest_errors. */
+const MAX_REPORTED_ERRORS = 1000;
+const FUTURE_SKEW_MS = 24 * 3_600_000;
+
+export class IngestService {
+  private readonly semaphore: BoundedSemaphore;
+
+  constructor(private readonly options: IngestServiceOptions) {
+    this.semaphore = new BoundedSemaphore(options.maxConcurrentWrites, options.maxQueuedBatches);
+  }
+
+  get queueDepth(): number {
+    return this.semaphore.depth;
+  }
+
+  get queueFull(): boolean {
+    return this.semaphore.full;
+  }
+
+  /**
+   * Stores every non-empty line of a request as an ingest error with one reason (input whose format
+   * cannot be determined, from a source that cannot be told so, such as a tailed file).
+   */
+  async rejectAll(request: IngestRequest, reason: string): Promise<IngestResult> {
+    const lines = splitLines(request.text);
+    const lineOffset = request.lineOffset ?? 0;
+    const errors = lines
+      .map((raw, index) => ({ line: index + 1 + lineOffset, reason, raw }))
+      .filter((error) => error.raw.trim() !== '');
+    const release = await this.semaphore.acquire();
+    if (!release) throw new QueueFullError();
+    try {
+      await this.options.writer.writeBatch({
+        clusterDbId: request.clusterDbId,
+        origin: request.origin,
+        format: request.format ?? null,
+        flows: [],
+        errors,
+        ...(request.offset ? { offset: request.offset } : {}),
+      });
+    } finally {
+      release();
+    }
+    this.options.metrics.linesRejected.inc({ format: request.format ?? 'unknown', cluster: request.clusterName }, errors.length);
+    return {
+      format: null,
+      accepted: 0,
+      rejected: errors.length,
+      skipped: 0,
+      errors: errors.slice(0, MAX_REPORTED_ERRORS).map(({ line }) => ({ line, reason })),
+      duplicate: false,
+    };
+  }
+
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const lines = splitLines(request.text);
+    const parsed = parseFlowBatch(lines, {
+      clusterId: request.clusterName,
+      ...(request.format ? { format: request.format } : {}),
+      ...(request.vpcFields ? { vpcFields: request.vpcFields } : {}),
+      hubbleWindowMs: this.options.hubbleWindowMs,
+      resolver: this.options.resolverFor(request.clusterDbId),
+    });
+    if (parsed.format === null && parsed.flows.length === 0 && lines.some((line) => line.trim() !== '')) {
+      const detail = parsed.errors[0]?.message ?? 'no known flow format matches the input';
+      throw new UnknownFormatError(
+        request.format ? `could not read the input as ${request.format}: ${detail}` : `unknown flow format: ${detail}`,
+      );
+    }
+
+    const lineOffset = request.lineOffset ?? 0;
+    const errors: Array<{ line: number; reason: string; raw: string }> = parsed.errors.map((error) => ({
+      line: error.line + lineOffset,
+      reason: error.message,
+      raw: lines[error.line - 1] ?? '',
+    }));
+    const flows: FlowToWrite[] = [];
+    const nowMs = this.options.nowMs();
+    const oldestMs = nowMs - this.options.maxFlowAgeMs;
+    for (const { flow, line } of parsed.flows) {
+      const raw = lines[line - 1] ?? '';
+      if (flow.clusterId !== request.clusterName) {
+        errors.push({
+          line: line + lineOffset,
+          reason: `record is for cluster "${flow.clusterId}" but this input writes to cluster "${request.clusterName}"`,
+          raw,
+        });
+        continue;
+      }
+      if (flow.startMs < oldestMs || flow.startMs > nowMs + FUTURE_SKEW_MS) {
+        errors.push({
+          line: line + lineOffset,
+          reason: `start time ${new Date(flow.startMs).toISOString()} is outside the accepted range (${new Date(oldestMs).toISOString()} to 24 h from now)`,
+          raw,
+        });
+        continue;
+      }
+      flows.push(this.options.keepRaw ? { flow, raw } : { flow });
+    }
+    errors.sort((a, b) => a.line - b.line);
+
+    const format = parsed.format;
+    const result: IngestResult = {
+      format,
+      accepted: flows.length,
+      rejected: errors.length,
+      skipped: parsed.skipped.length,
+      errors: errors.slice(0, MAX_REPORTED_ERRORS).map(({ line, reason }) => ({ line, reason })),
+      duplicate: false,
+    };
+
+    const release = await this.semaphore.acquire();
+    if (!release) throw new QueueFullError();
+    const metrics = this.options.metrics;
+    metrics.queueDepth.set(this.semaphore.depth);
+    const startedMs = performance.now();
+    try {
+      const written = await this.options.writer.writeBatch({
+        clusterDbId: request.clusterDbId,
+        origin: request.origin,
+        format,
+        flows,
+        errors,
+        ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey, response: result } : {}),
+        ...(request.offset ? { offset: request.offset } : {}),
+      });
+      metrics.databaseUp.set(1);
+      if (written.duplicate) {
+        return { ...(written.storedResponse as IngestResult), duplicate: true };
+      }
+      const labels = { format: format ?? 'unknown', cluster: request.clusterName };
+      metrics.flowsAccepted.inc(labels, result.accepted);
+      if (result.rejected > 0) metrics.linesRejected.inc(labels, result.rejected);
+      if (result.skipped > 0) metrics.linesSkipped.inc(labels, result.skipped);
+      metrics.rowsWritten.inc({ table: 'flows' }, written.rowsWritten);
+      metrics.rowsWritten.inc({ table: 'edge_rollup' }, written.rollupRows);
+      if (result.rejected > 0) metrics.rowsWritten.inc({ table: 'ingest_errors' }, result.rejected);
+      metrics.batchSeconds.observe((performance.now() - startedMs) / 1000);
+      return result;
+    } finally {
+      release();
+      metrics.queueDepth.set(this.semaphore.depth);
+    }
+  }
+}
+
+/** Splits a body into lines; a trailing newline does not make an extra empty line. */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] as string;
+    if (line.endsWith('\r')) lines[index] = line.slice(0, -1);
+  }
+  return lines;
+}

@@ -1,0 +1,222 @@
+/**
+ * Turns canonical flows into what the writer sends: COPY text for `flows`, endpoint dictionary rows,
+ * and 1-minute / 1-hour edge rollup aggregates. Pure apart from the endpoint-id cache it is given.
+ */
+import { countsTowardTotals } from '../../core/flow';
+import { decidingPolicy, pendingVerdict, policyHitKey } from '../../core/flow/deciding-policy';
+import { endpointIdFromKey, endpointKey } from '../../core/flow/endpoint-key';
+import type { Endpoint, Flow } from '../../core/flow/types';
+import { copyNumber, copyText } from './copy-text';
+
+export const MAX_RAW_BYTES = 8 * 1024;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+export interface FlowToWrite {
+  flow: Flow;
+  /** The original line (bounded before storage); omitted when raw lines are not kept. */
+  raw?: string;
+}
+
+export interface EndpointRow {
+  id: string;
+  endpoint: Endpoint;
+}
+
+export interface RollupRow {
+  bucketMs: number;
+  sourceId: string;
+  destinationId: string;
+  destinationPort: number;
+  protocol: string;
+  verdict: string;
+  policyKey: string;
+  pendingVerdict: string;
+  flows: number;
+  connections: number;
+  bytesOut: number;
+  bytesIn: number;
+  packetsOut: number;
+  packetsIn: number;
+  lastSeenMs: number;
+}
+
+export interface PreparedBatch {
+  copyChunks: string[];
+  rowCount: number;
+  newEndpoints: EndpointRow[];
+  rollup1m: RollupRow[];
+  rollup1h: RollupRow[];
+  /** UTC days (YYYY-MM-DD) the rows fall in, for partition creation. */
+  days: string[];
+}
+
+/** Bounded map of endpoint key → id; also remembers which ids are known to exist in the database. */
+export class EndpointIdCache {
+  private readonly ids = new Map<string, string>();
+  private readonly stored = new Set<string>();
+  constructor(private readonly maxEntries = 200_000) {}
+
+  idFor(endpoint: Endpoint): { id: string; key: string } {
+    const key = endpointKey(endpoint);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = endpointIdFromKey(key);
+      if (this.ids.size >= this.maxEntries) {
+        this.ids.clear();
+        this.stored.clear();
+      }
+      this.ids.set(key, id);
+    }
+    return { id, key };
+  }
+
+  isStored(clusterDbId: number, id: string): boolean {
+    return this.stored.has(`${clusterDbId}:${id}`);
+  }
+
+  markStored(clusterDbId: number, ids: Iterable<string>): void {
+    for (const id of ids) this.stored.add(`${clusterDbId}:${id}`);
+  }
+}
+
+const COPY_CHUNK_ROWS = 1000;
+
+export function prepareBatch(clusterDbId: number, flows: readonly FlowToWrite[], cache: EndpointIdCache): PreparedBatch {
+  const copyChunks: string[] = [];
+  let chunk = '';
+  let chunkRows = 0;
+  const newEndpoints = new Map<string, EndpointRow>();
+  const rollup1m = new Map<string, RollupRow>();
+  const rollup1h = new Map<string, RollupRow>();
+  const days = new Set<string>();
+  const clusterText = String(clusterDbId);
+
+  for (const { flow, raw } of flows) {
+    const source = cache.idFor(flow.source);
+    const destination = cache.idFor(flow.destination);
+    if (!cache.isStored(clusterDbId, source.id)) newEndpoints.set(source.id, { id: source.id, endpoint: flow.source });
+    if (!cache.isStored(clusterDbId, destination.id)) {
+      newEndpoints.set(destination.id, { id: destination.id, endpoint: flow.destination });
+    }
+    const counted = countsTowardTotals(flow);
+    const policyKey = policyHitKey(decidingPolicy(flow.policyTrace));
+    const pending = pendingVerdict(flow.pendingTrace) ?? '';
+    const startIso = new Date(flow.startMs).toISOString();
+    days.add(startIso.slice(0, 10));
+
+    chunk +=
+      clusterText + '\t' +
+      startIso + '\t' +
+      new Date(flow.endMs).toISOString() + '\t' +
+      source.id + '\t' +
+      destination.id + '\t' +
+      flow.protocol + '\t' +
+      copyNumber(flow.destinationPort) + '\t' +
+      copyNumber(flow.sourcePort) + '\t' +
+      flow.verdict + '\t' +
+      (counted ? 't' : 'f') + '\t' +
+      flow.reporter + '\t' +
+      copyText(flow.dropReason) + '\t' +
+      copyText(policyKey) + '\t' +
+      (flow.policyTrace.length > 0 ? copyText(JSON.stringify(flow.policyTrace)) : '\\N') + '\t' +
+      (flow.pendingTrace && flow.pendingTrace.length > 0 ? copyText(JSON.stringify(flow.pendingTrace)) : '\\N') + '\t' +
+      (pending === '' ? '\\N' : pending) + '\t' +
+      copyNumber(flow.bytesOut) + '\t' +
+      copyNumber(flow.bytesIn) + '\t' +
+      copyNumber(flow.packetsOut) + '\t' +
+      copyNumber(flow.packetsIn) + '\t' +
+      copyNumber(flow.connections) + '\t' +
+      (flow.l7 ? copyText(JSON.stringify(flow.l7)) : '\\N') + '\t' +
+      (flow.tcpFlags && flow.tcpFlags.length > 0 ? copyText(flow.tcpFlags.join(',')) : '\\N') + '\t' +
+      flow.format + '\t' +
+      copyText(raw === undefined ? undefined : boundRaw(raw)) + '\n';
+    chunkRows += 1;
+    if (chunkRows >= COPY_CHUNK_ROWS) {
+      copyChunks.push(chunk);
+      chunk = '';
+      chunkRows = 0;
+    }
+
+    const port = flow.destinationPort ?? -1;
+    addRollup(rollup1m, Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
+    addRollup(rollup1h, Math.floor(flow.startMs / HOUR_MS) * HOUR_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
+  }
+  if (chunkRows > 0) copyChunks.push(chunk);
+
+  return {
+    copyChunks,
+    rowCount: flows.length,
+    newEndpoints: [...newEndpoints.values()].sort((a, b) => compareIds(a.id, b.id)),
+    rollup1m: sortRollup([...rollup1m.values()]),
+    rollup1h: sortRollup([...rollup1h.values()]),
+    days: [...days].sort(),
+  };
+}
+
+function addRollup(
+  target: Map<string, RollupRow>,
+  bucketMs: number,
+  sourceId: string,
+  destinationId: string,
+  port: number,
+  flow: Flow,
+  policyKey: string,
+  pending: string,
+  counted: boolean,
+): void {
+  const key = `${bucketMs}|${sourceId}|${destinationId}|${port}|${flow.protocol}|${flow.verdict}|${policyKey}|${pending}`;
+  let row = target.get(key);
+  if (!row) {
+    row = {
+      bucketMs, sourceId, destinationId, destinationPort: port, protocol: flow.protocol, verdict: flow.verdict,
+      policyKey, pendingVerdict: pending, flows: 0, connections: 0, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0,
+      lastSeenMs: flow.endMs,
+    };
+    target.set(key, row);
+  }
+  // A second report of the same connection (see countsTowardTotals) keeps the row — its policy was
+  // seen — but adds nothing to the totals.
+  if (counted) {
+    row.flows += 1;
+    row.connections += flow.connections;
+    row.bytesOut += flow.bytesOut;
+    row.bytesIn += flow.bytesIn;
+    row.packetsOut += flow.packetsOut;
+    row.packetsIn += flow.packetsIn;
+  }
+  if (flow.endMs > row.lastSeenMs) row.lastSeenMs = flow.endMs;
+}
+
+/** Rows are upserted in primary-key order so concurrent writers lock them in the same order (no deadlock). */
+function sortRollup(rows: RollupRow[]): RollupRow[] {
+  return rows.sort(
+    (a, b) =>
+      a.bucketMs - b.bucketMs ||
+      compareIds(a.sourceId, b.sourceId) ||
+      compareIds(a.destinationId, b.destinationId) ||
+      a.destinationPort - b.destinationPort ||
+      compareText(a.protocol, b.protocol) ||
+      compareText(a.verdict, b.verdict) ||
+      compareText(a.policyKey, b.policyKey) ||
+      compareText(a.pendingVerdict, b.pendingVerdict),
+  );
+}
+
+function compareIds(a: string, b: string): number {
+  const left = BigInt(a);
+  const right = BigInt(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Bounds a raw line to 8 KiB of UTF-8 (cutting on a character boundary). */
+export function boundRaw(raw: string): string {
+  if (raw.length * 3 <= MAX_RAW_BYTES) return raw;
+  const bytes = Buffer.from(raw, 'utf8');
+  if (bytes.length <= MAX_RAW_BYTES) return raw;
+  return bytes.subarray(0, MAX_RAW_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+}

@@ -1,0 +1,24 @@
+/** `npm run db:migrate` — applies prisma/migrations to DATABASE_URL (or the embedded PostgreSQL). */
+import { createSql } from '../lib/db/sql';
+import { migrateDatabase, readMigrations } from '../lib/db/migrate';
+import { dataDir, migrationsDir } from '../lib/db/paths';
+import { resolveDatabase } from '../lib/db/resolve-database';
+
+const database = await resolveDatabase({ dataDir: dataDir(), log: () => {} });
+const sql = createSql(database.url, { max: 1, applicationName: 'flowlens-migrate' });
+let exitCode = 0;
+try {
+  const result = await migrateDatabase(sql, readMigrations(migrationsDir), (message) => console.log(message));
+  console.log(
+    result.applied.length === 0
+      ? `database is up to date (${result.alreadyApplied} migrations applied earlier)`
+      : `applied ${result.applied.length} migration(s); ${result.alreadyApplied} were already applied`,
+  );
+} catch (error) {
+  console.error(`db:migrate: ${error instanceof Error ? error.message : String(error)}`);
+  exitCode = 1;
+} finally {
+  await sql.end();
+  await database.embedded?.stop();
+}
+process.exit(exitCode);
