@@ -39,7 +39,7 @@ const envSchema = z.object({
   FLOWLENS_QUEUE_MAX_BATCHES: z.coerce.number().int().min(0).max(10_000).default(32),
   FLOWLENS_KEEP_RAW: z.enum(['true', 'false', '1', '0']).default('true'),
   FLOWLENS_HUBBLE_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
-  FLOWLENS_MAX_FLOW_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  FLOWLENS_MAX_FLOW_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   FLOWLENS_DB_POOL: z.coerce.number().int().min(2).max(100).default(8),
   FLOWLENS_RETRY_AFTER_SEC: z.coerce.number().int().min(1).max(3600).default(5),
 });

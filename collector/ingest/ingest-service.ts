@@ -157,7 +157,7 @@ export class IngestService {
       if (flow.startMs < oldestMs || flow.startMs > nowMs + FUTURE_SKEW_MS) {
         errors.push({
           line: line + lineOffset,
-          reason: `start time ${new Date(flow.startMs).toISOString()} is outside the accepted range (${new Date(oldestMs).toISOString()} to 24 h from now)`,
+          reason: `start time ${new Date(flow.startMs).toISOString()} is outside the accepted range (${new Date(oldestMs).toISOString()} to 24 h from now; see FLOWLENS_MAX_FLOW_AGE_DAYS)`,
           raw,
         });
         continue;

@@ -25,7 +25,12 @@ export interface StartEmbeddedPostgresOptions {
 const USER = 'postgres';
 
 export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const log = options.log ?? (() => {});
+  const recentLog: string[] = [];
+  const log = (message: string): void => {
+    recentLog.push(message);
+    if (recentLog.length > 15) recentLog.shift();
+    options.log?.(message);
+  };
   mkdirSync(options.dataDir, { recursive: true });
   const clusterDir = path.resolve(options.dataDir, 'pg');
   const passwordFile = path.resolve(options.dataDir, 'pg-password');
@@ -67,7 +72,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     await server.start();
   } catch (error) {
     throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (data: ${clusterDir}): ${error instanceof Error ? error.message : 'the server exited; see its log above'}`,
+      `embedded PostgreSQL did not start on port ${options.port} (data: ${clusterDir}): ${error instanceof Error ? error.message : 'the server exited'}\n${recentLog.join('\n')}`,
       { cause: error },
     );
   }
