@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { '@': root } },
+        // `server-only` throws outside Next's server bundle; under vitest it is an empty module.
+        resolve: { alias: { '@': root, 'server-only': `${root}lib/testing/server-only-stub.ts` } },
         test: {
           name: 'unit',
           include: ['core/**/*.test.ts', 'collector/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],

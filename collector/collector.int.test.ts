@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Sql } from 'postgres';
 import { createCollectorToken } from '../lib/db/collector-tokens';
+import { readRawLine } from '../lib/db/read-raw-line';
 import { createSql } from '../lib/db/sql';
 import { readSample, sharedAvailable, sharedMissingReason } from '../lib/testing/shared-samples';
 import { startCollector, type RunningCollector } from './testing/start-collector';
@@ -62,7 +63,8 @@ interface FlowRow {
   policy_trace: unknown;
   drop_reason: string | null;
   bytes_in: string;
-  raw: string | null;
+  raw_batch_id: string | null;
+  raw_line: number | null;
   counted: boolean;
 }
 
@@ -70,7 +72,7 @@ function flowsOf(clusterId: number): Promise<FlowRow[]> {
   return sql<FlowRow[]>`
     select s.namespace as src_namespace, s.name as src_name, s.kind as src_kind,
            d.namespace as dst_namespace, d.name as dst_name, d.kind as dst_kind,
-           f.dst_port, f.protocol, f.verdict, f.policy_key, f.policy_trace, f.drop_reason, f.bytes_in, f.raw, f.counted
+           f.dst_port, f.protocol, f.verdict, f.policy_key, f.policy_trace, f.drop_reason, f.bytes_in, f.raw_batch_id, f.raw_line, f.counted
     from flows f
     join endpoints s on s.cluster_id = f.cluster_id and s.id = f.src_id
     join endpoints d on d.cluster_id = f.cluster_id and d.id = f.dst_id
@@ -97,7 +99,8 @@ describe.skipIf(!sharedAvailable)(`real samples through HTTP into Postgres${shar
     expect(flow?.policy_key).toContain('app-hipstershop.checkoutservice');
     expect(flow?.policy_key).toMatch(/\|deny\|-1$/);
     expect(JSON.stringify(flow?.policy_trace)).toContain('security');
-    expect(flow?.raw).toContain('"dest_name_aggr":"checkoutservice-598d5b586d-*"');
+    const raw = await readRawLine(sql, cluster.id, flow?.raw_batch_id ?? '0', flow?.raw_line ?? 0);
+    expect(raw).toContain('"dest_name_aggr":"checkoutservice-598d5b586d-*"');
     const [rollup] = await sql<{ flows: string; verdict: string }[]>`
       select sum(flows)::text as flows, min(verdict) as verdict from edge_rollup_1m where cluster_id = ${cluster.id}`;
     expect(rollup).toEqual({ flows: '1', verdict: 'denied' });

@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const log = (message: string): void => console.error(message);
   const sql = createSql(config.databaseUrl, { max: config.databasePoolSize, applicationName: 'flowlens-collector' });
   const metrics = new CollectorMetrics();
-  const writer = new FlowWriter(sql);
+  const writer = new FlowWriter(sql, { concurrency: config.writerConcurrency, maxGroupFlows: config.maxGroupFlows });
   const inventory = new InventoryStore(sql, log);
   await inventory.refresh().catch((error: unknown) => log(`collector: inventory not loaded yet (${describe(error)}); will retry`));
   const refreshTimer = setInterval(() => {

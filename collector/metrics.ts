@@ -65,7 +65,7 @@ export class CollectorMetrics {
   readonly batchSeconds = new Histogram('flowlens_batch_duration_seconds', 'Time from a batch entering the writer to its commit.', [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
   ]);
-  readonly queueDepth = new Gauge('flowlens_queue_depth', 'Batches waiting for or in the writer.');
+  readonly queueDepth = new Gauge('flowlens_queue_depth', 'Batches admitted: being parsed, waiting for the writer, or being written.');
   readonly databaseUp = new Gauge('flowlens_database_up', '1 when the last database operation succeeded.');
 
   render(): string {

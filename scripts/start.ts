@@ -115,9 +115,9 @@ async function main(): Promise<void> {
   say('press Ctrl-C to stop');
 }
 
-// Next's CLI entry, resolved from node_modules (ESM has no require.resolve without createRequire).
+// Next's CLI entry script inside node_modules (it has no .js extension).
 function require(id: string): string {
-  return path.join(repoRoot, 'node_modules', `${id}.js`);
+  return path.join(repoRoot, 'node_modules', id);
 }
 
 function startChild(spec: ChildSpec, attempt = 0): void {

@@ -8,7 +8,6 @@ import type { FlowFormat } from '../../core/flow/types';
 import type { CollectorMetrics } from '../metrics';
 import type { FileOffsetUpdate, FlowWriter } from '../writer/flow-writer';
 import type { FlowToWrite } from '../writer/prepare-batch';
-import { BoundedSemaphore } from './semaphore';
 
 export interface IngestRequest {
   clusterDbId: number;
@@ -70,18 +69,17 @@ const MAX_REPORTED_ERRORS = 1000;
 const FUTURE_SKEW_MS = 24 * 3_600_000;
 
 export class IngestService {
-  private readonly semaphore: BoundedSemaphore;
+  /** Batches admitted (being parsed, waiting for the writer, or being written): bounds memory. */
+  private admitted = 0;
 
-  constructor(private readonly options: IngestServiceOptions) {
-    this.semaphore = new BoundedSemaphore(options.maxConcurrentWrites, options.maxQueuedBatches);
-  }
+  constructor(private readonly options: IngestServiceOptions) {}
 
   get queueDepth(): number {
-    return this.semaphore.depth;
+    return this.admitted;
   }
 
   get queueFull(): boolean {
-    return this.semaphore.full;
+    return this.admitted >= this.options.maxConcurrentWrites + this.options.maxQueuedBatches;
   }
 
   /**
@@ -94,8 +92,8 @@ export class IngestService {
     const errors = lines
       .map((raw, index) => ({ line: index + 1 + lineOffset, reason, raw }))
       .filter((error) => error.raw.trim() !== '');
-    const release = await this.semaphore.acquire();
-    if (!release) throw new QueueFullError();
+    if (this.queueFull) throw new QueueFullError();
+    this.admitted += 1;
     try {
       await this.options.writer.writeBatch({
         clusterDbId: request.clusterDbId,
@@ -106,7 +104,7 @@ export class IngestService {
         ...(request.offset ? { offset: request.offset } : {}),
       });
     } finally {
-      release();
+      this.admitted -= 1;
     }
     this.options.metrics.linesRejected.inc({ format: request.format ?? 'unknown', cluster: request.clusterName }, errors.length);
     return {
@@ -120,6 +118,18 @@ export class IngestService {
   }
 
   async ingest(request: IngestRequest): Promise<IngestResult> {
+    if (this.queueFull) throw new QueueFullError();
+    this.admitted += 1;
+    this.options.metrics.queueDepth.set(this.admitted);
+    try {
+      return await this.parseAndWrite(request);
+    } finally {
+      this.admitted -= 1;
+      this.options.metrics.queueDepth.set(this.admitted);
+    }
+  }
+
+  private async parseAndWrite(request: IngestRequest): Promise<IngestResult> {
     const lines = splitLines(request.text);
     const parsed = parseFlowBatch(lines, {
       clusterId: request.clusterName,
@@ -127,6 +137,8 @@ export class IngestService {
       ...(request.vpcFields ? { vpcFields: request.vpcFields } : {}),
       hubbleWindowMs: this.options.hubbleWindowMs,
       resolver: this.options.resolverFor(request.clusterDbId),
+      // Records with no time of their own (VPC custom formats without start/end) happened about now.
+      defaultTimeMs: this.options.nowMs(),
     });
     if (parsed.format === null && parsed.flows.length === 0 && lines.some((line) => line.trim() !== '')) {
       const detail = parsed.errors[0]?.message ?? 'no known flow format matches the input';
@@ -162,7 +174,7 @@ export class IngestService {
         });
         continue;
       }
-      flows.push(this.options.keepRaw ? { flow, raw } : { flow });
+      flows.push({ flow, line });
     }
     errors.sort((a, b) => a.line - b.line);
 
@@ -176,12 +188,10 @@ export class IngestService {
       duplicate: false,
     };
 
-    const release = await this.semaphore.acquire();
-    if (!release) throw new QueueFullError();
+    // The writer groups batches that wait for it into one transaction; admission above bounds memory.
     const metrics = this.options.metrics;
-    metrics.queueDepth.set(this.semaphore.depth);
     const startedMs = performance.now();
-    try {
+    {
       const written = await this.options.writer.writeBatch({
         clusterDbId: request.clusterDbId,
         origin: request.origin,
@@ -190,6 +200,7 @@ export class IngestService {
         errors,
         ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey, response: result } : {}),
         ...(request.offset ? { offset: request.offset } : {}),
+        ...(this.options.keepRaw ? { rawLines: lines } : {}),
       });
       metrics.databaseUp.set(1);
       if (written.duplicate) {
@@ -204,9 +215,6 @@ export class IngestService {
       if (result.rejected > 0) metrics.rowsWritten.inc({ table: 'ingest_errors' }, result.rejected);
       metrics.batchSeconds.observe((performance.now() - startedMs) / 1000);
       return result;
-    } finally {
-      release();
-      metrics.queueDepth.set(this.semaphore.depth);
     }
   }
 }

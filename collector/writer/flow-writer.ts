@@ -1,11 +1,16 @@
 /**
- * The batching writer: one transaction per batch — idempotency record, endpoint dictionary, COPY of the
- * raw flows, 1-minute and 1-hour edge rollups, ingest errors and (for tailed files) the new offset.
- * A batch is acknowledged only after this transaction commits, so an acknowledged flow is never lost
- * and a retried batch (same Idempotency-Key, or same file offset) is never stored twice.
+ * The batching writer. Batches that arrive while a transaction is running are committed together in
+ * the next one (group commit): one transaction holds their idempotency records, endpoint dictionary
+ * rows, raw-line blobs, the COPY of their flows, the merged 1-minute and 1-hour edge rollups, their
+ * ingest errors and (for tailed files) the new offsets. Each batch is acknowledged only after that
+ * transaction commits, so an acknowledged flow is never lost and a retried batch (same
+ * Idempotency-Key, or the same file offset) is never stored twice. Grouping is what keeps the rollup
+ * upserts — the most expensive part — proportional to distinct edges rather than to flows.
  */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Sql, TransactionSql } from 'postgres';
-import { boundRaw, EndpointIdCache, prepareBatch, type FlowToWrite, type RollupRow } from './prepare-batch';
+import { boundRaw, EndpointIdCache, mergeRollups, prepareBatch, type EndpointRow, type FlowToWrite, type RollupRow } from './prepare-batch';
 import { DatabaseUnavailableError, isDatabaseUnavailable, isRetryableTransactionError } from './database-errors';
 
 export interface IngestErrorToWrite {
@@ -31,114 +36,193 @@ export interface WriteBatchInput {
   /** Stored with the idempotency key and returned verbatim to a sender that retries the batch. */
   response?: unknown;
   offset?: FileOffsetUpdate;
+  /** The batch's original lines, kept compressed in `raw_batches` for the flow detail view. */
+  rawLines?: readonly string[];
 }
 
 export type WriteBatchResult =
   | { duplicate: false; rowsWritten: number; rollupRows: number; endpointsAdded: number }
   | { duplicate: true; storedResponse: unknown };
 
-export interface FlowWriterStats {
-  rowsWritten: number;
-  batches: number;
+export interface FlowWriterOptions {
+  /** Transactions in flight at once. */
+  concurrency: number;
+  /** A group stops growing at this many flows. */
+  maxGroupFlows: number;
 }
+
+interface PendingBatch {
+  input: WriteBatchInput;
+  prepared: ReturnType<typeof prepareBatch>;
+  raw: { id: string; body: Buffer; lineCount: number } | null;
+  resolve: (result: WriteBatchResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const gzipAsync = promisify(gzip);
+const RAW_ID_BLOCK = 64;
 
 const FLOW_COLUMNS = `cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted,
   reporter, drop_reason, policy_key, policy_trace, pending_trace, pending_verdict, bytes_out, bytes_in,
-  packets_out, packets_in, connections, l7, tcp_flags, format, raw`;
+  packets_out, packets_in, connections, l7, tcp_flags, format, raw_batch_id, raw_line`;
 
 export class FlowWriter {
   private readonly endpointCache = new EndpointIdCache();
   private readonly ensuredDays = new Set<string>();
-  readonly stats: FlowWriterStats = { rowsWritten: 0, batches: 0 };
+  private readonly queue: PendingBatch[] = [];
+  private running = 0;
+  private rawIds: string[] = [];
+  readonly stats = { rowsWritten: 0, batches: 0, transactions: 0 };
 
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: FlowWriterOptions = { concurrency: 1, maxGroupFlows: 50_000 },
+  ) {}
 
   async writeBatch(input: WriteBatchInput): Promise<WriteBatchResult> {
-    if (input.flows.length > 0 && input.clusterDbId === null) {
-      throw new Error('writeBatch: flows need a cluster');
-    }
-    const prepared = prepareBatch(input.clusterDbId ?? 0, input.flows, this.endpointCache);
+    if (input.flows.length > 0 && input.clusterDbId === null) throw new Error('writeBatch: flows need a cluster');
     try {
-      await this.ensurePartitions(prepared.days);
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          const result = await this.sql.begin((tx) => this.writeInTransaction(tx, input, prepared));
-          if (!result.duplicate) {
-            if (input.clusterDbId !== null) {
-              this.endpointCache.markStored(input.clusterDbId, prepared.newEndpoints.map((row) => row.id));
-            }
-            this.stats.rowsWritten += result.rowsWritten;
-            this.stats.batches += 1;
-          }
-          return result;
-        } catch (error) {
-          if (attempt < 5 && isRetryableTransactionError(error)) continue;
-          throw error;
-        }
-      }
+      const keepRaw = input.rawLines !== undefined && input.flows.length > 0 && input.clusterDbId !== null;
+      // Compression runs on libuv's thread pool while this thread prepares the COPY text.
+      const rawBody = keepRaw ? gzipAsync((input.rawLines as readonly string[]).join('\n'), { level: 1 }) : null;
+      const rawBatchId = keepRaw ? await this.nextRawBatchId() : null;
+      const prepared = prepareBatch(input.clusterDbId ?? 0, input.flows, this.endpointCache, rawBatchId);
+      const raw = rawBatchId !== null && rawBody ? { id: rawBatchId, body: await rawBody, lineCount: input.rawLines?.length ?? 0 } : null;
+      await this.ensurePartitions(raw ? [...prepared.days, new Date().toISOString().slice(0, 10)] : prepared.days);
+      return await new Promise<WriteBatchResult>((resolve, reject) => {
+        this.queue.push({ input, prepared, raw, resolve, reject });
+        this.pump();
+      });
     } catch (error) {
-      if (isDatabaseUnavailable(error)) {
-        throw new DatabaseUnavailableError(`database unavailable: ${describe(error)}`, { cause: error });
-      }
-      throw error;
+      throw toWriterError(error);
     }
   }
 
-  private async writeInTransaction(
-    tx: TransactionSql,
-    input: WriteBatchInput,
-    prepared: ReturnType<typeof prepareBatch>,
-  ): Promise<WriteBatchResult> {
-    const clusterDbId = input.clusterDbId;
-    if (input.idempotencyKey !== undefined && clusterDbId !== null) {
-      // Blocks behind a concurrent transaction holding the same key; then conflicts and returns nothing.
-      const inserted = await tx`
-        insert into ingest_batches (cluster_id, idempotency_key, response)
-        values (${clusterDbId}, ${input.idempotencyKey}, ${tx.json((input.response ?? {}) as never)})
-        on conflict do nothing returning 1 as inserted`;
-      if (inserted.length === 0) {
-        const [stored] = await tx<{ response: unknown }[]>`
-          select response from ingest_batches where cluster_id = ${clusterDbId} and idempotency_key = ${input.idempotencyKey}`;
-        return { duplicate: true, storedResponse: stored?.response ?? null };
+  private pump(): void {
+    while (this.running < this.options.concurrency && this.queue.length > 0) {
+      const group: PendingBatch[] = [];
+      let flows = 0;
+      while (this.queue.length > 0 && (group.length === 0 || flows + (this.queue[0]?.prepared.rowCount ?? 0) <= this.options.maxGroupFlows)) {
+        const next = this.queue.shift() as PendingBatch;
+        group.push(next);
+        flows += next.prepared.rowCount;
+      }
+      this.running += 1;
+      this.writeGroup(group)
+        .then((results) => group.forEach((batch, index) => batch.resolve(results[index] as WriteBatchResult)))
+        .catch((error: unknown) => group.forEach((batch) => batch.reject(toWriterError(error))))
+        .finally(() => {
+          this.running -= 1;
+          this.pump();
+        });
+    }
+  }
+
+  private async writeGroup(group: PendingBatch[]): Promise<WriteBatchResult[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const results = await this.sql.begin((tx) => this.writeInTransaction(tx, group));
+        group.forEach((batch, index) => {
+          const result = results[index];
+          if (result && !result.duplicate && batch.input.clusterDbId !== null) {
+            this.endpointCache.markStored(batch.input.clusterDbId, batch.prepared.newEndpoints.map((row) => row.id));
+            this.stats.rowsWritten += result.rowsWritten;
+            this.stats.batches += 1;
+          }
+        });
+        this.stats.transactions += 1;
+        return results;
+      } catch (error) {
+        if (attempt < 5 && isRetryableTransactionError(error)) continue;
+        throw error;
       }
     }
+  }
 
-    if (input.offset) {
+  private async writeInTransaction(tx: TransactionSql, group: PendingBatch[]): Promise<WriteBatchResult[]> {
+    const timing = process.env.FLOWLENS_DEBUG_TIMING === '1';
+    let phaseMs = performance.now();
+    const phase = (name: string): void => {
+      if (!timing) return;
+      const now = performance.now();
+      console.error(`writer: ${name} ${(now - phaseMs).toFixed(1)} ms`);
+      phaseMs = now;
+    };
+    const results: Array<WriteBatchResult | null> = group.map(() => null);
+    const live: PendingBatch[] = [];
+    for (const [index, batch] of group.entries()) {
+      const { input } = batch;
+      if (input.idempotencyKey !== undefined && input.clusterDbId !== null) {
+        // Blocks behind a concurrent transaction holding the same key; then conflicts and returns nothing.
+        const inserted = await tx`
+          insert into ingest_batches (cluster_id, idempotency_key, response)
+          values (${input.clusterDbId}, ${input.idempotencyKey}, ${tx.json((input.response ?? {}) as never)})
+          on conflict do nothing returning 1 as inserted`;
+        if (inserted.length === 0) {
+          const [stored] = await tx<{ response: unknown }[]>`
+            select response from ingest_batches where cluster_id = ${input.clusterDbId} and idempotency_key = ${input.idempotencyKey}`;
+          results[index] = { duplicate: true, storedResponse: stored?.response ?? null };
+          continue;
+        }
+      }
+      live.push(batch);
+    }
+
+    for (const { input } of live) {
+      if (!input.offset) continue;
       await tx`
         insert into collector_offsets (source, cluster_id, file_id, head_hash, offset_bytes, updated_at)
-        values (${input.offset.source}, ${clusterDbId}, ${input.offset.fileId}, ${input.offset.headHash}, ${input.offset.offsetBytes}, now())
+        values (${input.offset.source}, ${input.clusterDbId}, ${input.offset.fileId}, ${input.offset.headHash}, ${input.offset.offsetBytes}, now())
         on conflict (source) do update set cluster_id = excluded.cluster_id, file_id = excluded.file_id,
           head_hash = excluded.head_hash, offset_bytes = excluded.offset_bytes, updated_at = now()`;
     }
 
-    if (clusterDbId !== null && prepared.newEndpoints.length > 0) {
-      const rows = prepared.newEndpoints;
+    const endpoints = new Map<string, { clusterDbId: number; row: EndpointRow }>();
+    for (const { input, prepared } of live) {
+      if (input.clusterDbId === null) continue;
+      for (const row of prepared.newEndpoints) endpoints.set(`${input.clusterDbId}:${row.id}`, { clusterDbId: input.clusterDbId, row });
+    }
+    if (endpoints.size > 0) {
+      const rows = [...endpoints.values()].sort((a, b) => a.clusterDbId - b.clusterDbId || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
       await tx`
         insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
-        select ${clusterDbId}, * from unnest(
-          ${rows.map((row) => row.id)}::bigint[],
-          ${rows.map((row) => row.endpoint.kind)}::text[],
-          ${rows.map((row) => row.endpoint.namespace ?? null)}::text[],
-          ${rows.map((row) => row.endpoint.name)}::text[],
-          ${rows.map((row) => row.endpoint.workloadKind ?? null)}::text[],
-          ${rows.map((row) => row.endpoint.pod ?? null)}::text[],
-          ${rows.map((row) => row.endpoint.ip ?? null)}::text[],
-          ${rows.map((row) => row.endpoint.domain ?? null)}::text[],
-          ${rows.map((row) => row.endpoint.serviceName ?? null)}::text[],
-          ${rows.map((row) => JSON.stringify(row.endpoint.labels ?? {}))}::jsonb[]
+        select * from unnest(
+          ${rows.map((entry) => entry.clusterDbId)}::int[],
+          ${rows.map((entry) => entry.row.id)}::bigint[],
+          ${rows.map((entry) => entry.row.endpoint.kind)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.namespace ?? null)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.name)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.workloadKind ?? null)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.pod ?? null)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.ip ?? null)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.domain ?? null)}::text[],
+          ${rows.map((entry) => entry.row.endpoint.serviceName ?? null)}::text[],
+          ${rows.map((entry) => JSON.stringify(entry.row.endpoint.labels ?? {}))}::jsonb[]
         )
         on conflict do nothing`;
     }
 
-    if (prepared.rowCount > 0) {
+    // NOTE: postgres.js cannot serialise an array of Buffers as bytea[]; a statement per blob is fine
+    // (a group holds a handful of batches).
+    for (const { input, raw } of live) {
+      if (!raw || input.clusterDbId === null) continue;
+      await tx`
+        insert into raw_batches (cluster_id, id, origin, format, line_count, body)
+        values (${input.clusterDbId}, ${raw.id}, ${input.origin}, ${input.format}, ${raw.lineCount}, ${raw.body})`;
+    }
+    phase('keys+offsets+endpoints+raw');
+
+    const rowCount = live.reduce((sum, batch) => sum + batch.prepared.rowCount, 0);
+    if (rowCount > 0) {
+      const chunks = live.flatMap((batch) => batch.prepared.copyChunks);
       const stream = await tx.unsafe(`copy flows (${FLOW_COLUMNS}) from stdin`).writable();
       await new Promise<void>((resolve, reject) => {
         stream.on('error', reject);
         stream.on('finish', resolve);
         let index = 0;
         const writeMore = (): void => {
-          while (index < prepared.copyChunks.length) {
-            const chunk = prepared.copyChunks[index] ?? '';
+          while (index < chunks.length) {
+            const chunk = chunks[index] ?? '';
             index += 1;
             if (!stream.write(chunk)) {
               stream.once('drain', writeMore);
@@ -149,28 +233,48 @@ export class FlowWriter {
         };
         writeMore();
       });
-      if (clusterDbId !== null) {
-        await upsertRollup(tx, 'edge_rollup_1m', clusterDbId, prepared.rollup1m);
-        await upsertRollup(tx, 'edge_rollup_1h', clusterDbId, prepared.rollup1h);
-      }
+      phase(`copy ${rowCount}`);
     }
+    const rollup1m = mergeRollups(live.map((batch) => batch.prepared.rollup1m));
+    await upsertRollup(tx, 'edge_rollup_1m', rollup1m);
+    phase(`rollup1m ${rollup1m.length}`);
+    const rollup1h = mergeRollups(live.map((batch) => batch.prepared.rollup1h));
+    await upsertRollup(tx, 'edge_rollup_1h', rollup1h);
+    phase(`rollup1h ${rollup1h.length}`);
 
-    if (input.errors.length > 0) {
+    const errors = live.flatMap(({ input }) => input.errors.map((error) => ({ input, error })));
+    if (errors.length > 0) {
       await tx`
         insert into ingest_errors (cluster_id, origin, format, line_number, reason, raw)
-        select ${clusterDbId}, ${input.origin}, ${input.format}, * from unnest(
-          ${input.errors.map((error) => error.line)}::int[],
-          ${input.errors.map((error) => error.reason)}::text[],
-          ${input.errors.map((error) => boundRaw(error.raw))}::text[]
+        select * from unnest(
+          ${errors.map(({ input }) => input.clusterDbId)}::int[],
+          ${errors.map(({ input }) => input.origin)}::text[],
+          ${errors.map(({ input }) => input.format)}::text[],
+          ${errors.map(({ error }) => error.line)}::int[],
+          ${errors.map(({ error }) => error.reason)}::text[],
+          ${errors.map(({ error }) => boundRaw(error.raw))}::text[]
         )`;
     }
 
-    return {
-      duplicate: false,
-      rowsWritten: prepared.rowCount,
-      rollupRows: prepared.rollup1m.length + prepared.rollup1h.length,
-      endpointsAdded: prepared.newEndpoints.length,
-    };
+    const rollupRows = rollup1m.length + rollup1h.length;
+    return group.map((batch, index) =>
+      results[index] ?? {
+        duplicate: false,
+        rowsWritten: batch.prepared.rowCount,
+        rollupRows: Math.round((rollupRows * batch.prepared.rowCount) / Math.max(1, rowCount)),
+        endpointsAdded: batch.prepared.newEndpoints.length,
+      },
+    );
+  }
+
+  /** Raw-batch ids come from the sequence in blocks, so a batch costs no extra round trip. */
+  private async nextRawBatchId(): Promise<string> {
+    if (this.rawIds.length === 0) {
+      const rows = await this.sql<{ id: string }[]>`
+        select nextval('raw_batches_id_seq')::text as id from generate_series(1, ${RAW_ID_BLOCK})`;
+      this.rawIds = rows.map((row) => row.id);
+    }
+    return this.rawIds.shift() as string;
   }
 
   private async ensurePartitions(days: readonly string[]): Promise<void> {
@@ -182,14 +286,15 @@ export class FlowWriter {
   }
 }
 
-async function upsertRollup(tx: TransactionSql, table: 'edge_rollup_1m' | 'edge_rollup_1h', clusterDbId: number, rows: RollupRow[]): Promise<void> {
+async function upsertRollup(tx: TransactionSql, table: 'edge_rollup_1m' | 'edge_rollup_1h', rows: RollupRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx`
     insert into ${tx(table)} as r (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
       flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
-    select ${clusterDbId}, to_timestamp(u.bucket_ms / 1000.0), u.src_id, u.dst_id, u.dst_port, u.protocol, u.verdict, u.policy_key,
+    select u.cluster_id, to_timestamp(u.bucket_ms / 1000.0), u.src_id, u.dst_id, u.dst_port, u.protocol, u.verdict, u.policy_key,
       u.pending_verdict, u.flows, u.connections, u.bytes_out, u.bytes_in, u.packets_out, u.packets_in, to_timestamp(u.last_seen_ms / 1000.0)
     from unnest(
+      ${rows.map((row) => row.clusterDbId)}::int[],
       ${rows.map((row) => row.bucketMs)}::bigint[],
       ${rows.map((row) => row.sourceId)}::bigint[],
       ${rows.map((row) => row.destinationId)}::bigint[],
@@ -205,7 +310,7 @@ async function upsertRollup(tx: TransactionSql, table: 'edge_rollup_1m' | 'edge_
       ${rows.map((row) => row.packetsOut)}::bigint[],
       ${rows.map((row) => row.packetsIn)}::bigint[],
       ${rows.map((row) => row.lastSeenMs)}::bigint[]
-    ) with ordinality as u(bucket_ms, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
+    ) with ordinality as u(cluster_id, bucket_ms, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
       flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen_ms, ord)
     order by u.ord
     on conflict (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict) do update set
@@ -218,7 +323,11 @@ async function upsertRollup(tx: TransactionSql, table: 'edge_rollup_1m' | 'edge_
       last_seen = greatest(r.last_seen, excluded.last_seen)`;
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;
-  return String(error);
+function toWriterError(error: unknown): unknown {
+  if (error instanceof DatabaseUnavailableError) return error;
+  if (isDatabaseUnavailable(error)) {
+    const message = error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
+    return new DatabaseUnavailableError(`database unavailable: ${message}`, { cause: error });
+  }
+  return error;
 }

@@ -14,8 +14,8 @@ const HOUR_MS = 3_600_000;
 
 export interface FlowToWrite {
   flow: Flow;
-  /** The original line (bounded before storage); omitted when raw lines are not kept. */
-  raw?: string;
+  /** 1-based line of the batch the flow came from (its original text is kept in `raw_batches`). */
+  line?: number;
 }
 
 export interface EndpointRow {
@@ -24,6 +24,7 @@ export interface EndpointRow {
 }
 
 export interface RollupRow {
+  clusterDbId: number;
   bucketMs: number;
   sourceId: string;
   destinationId: string;
@@ -45,8 +46,9 @@ export interface PreparedBatch {
   copyChunks: string[];
   rowCount: number;
   newEndpoints: EndpointRow[];
-  rollup1m: RollupRow[];
-  rollup1h: RollupRow[];
+  /** Keyed by the rollup primary key; merged across the batches of one transaction, then sorted. */
+  rollup1m: Map<string, RollupRow>;
+  rollup1h: Map<string, RollupRow>;
   /** UTC days (YYYY-MM-DD) the rows fall in, for partition creation. */
   days: string[];
 }
@@ -82,7 +84,16 @@ export class EndpointIdCache {
 
 const COPY_CHUNK_ROWS = 1000;
 
-export function prepareBatch(clusterDbId: number, flows: readonly FlowToWrite[], cache: EndpointIdCache): PreparedBatch {
+/**
+ * @param rawBatchId id of the `raw_batches` row holding the batch's original lines, or null when raw
+ * lines are not kept.
+ */
+export function prepareBatch(
+  clusterDbId: number,
+  flows: readonly FlowToWrite[],
+  cache: EndpointIdCache,
+  rawBatchId: string | null = null,
+): PreparedBatch {
   const copyChunks: string[] = [];
   let chunk = '';
   let chunkRows = 0;
@@ -92,7 +103,8 @@ export function prepareBatch(clusterDbId: number, flows: readonly FlowToWrite[],
   const days = new Set<string>();
   const clusterText = String(clusterDbId);
 
-  for (const { flow, raw } of flows) {
+  const rawBatchText = rawBatchId ?? '\\N';
+  for (const { flow, line } of flows) {
     const source = cache.idFor(flow.source);
     const destination = cache.idFor(flow.destination);
     if (!cache.isStored(clusterDbId, source.id)) newEndpoints.set(source.id, { id: source.id, endpoint: flow.source });
@@ -130,7 +142,7 @@ export function prepareBatch(clusterDbId: number, flows: readonly FlowToWrite[],
       (flow.l7 ? copyText(JSON.stringify(flow.l7)) : '\\N') + '\t' +
       (flow.tcpFlags && flow.tcpFlags.length > 0 ? copyText(flow.tcpFlags.join(',')) : '\\N') + '\t' +
       flow.format + '\t' +
-      copyText(raw === undefined ? undefined : boundRaw(raw)) + '\n';
+      (rawBatchId !== null && line !== undefined ? rawBatchText + '\t' + line : '\\N\t\\N') + '\n';
     chunkRows += 1;
     if (chunkRows >= COPY_CHUNK_ROWS) {
       copyChunks.push(chunk);
@@ -139,8 +151,8 @@ export function prepareBatch(clusterDbId: number, flows: readonly FlowToWrite[],
     }
 
     const port = flow.destinationPort ?? -1;
-    addRollup(rollup1m, Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
-    addRollup(rollup1h, Math.floor(flow.startMs / HOUR_MS) * HOUR_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
+    addRollup(rollup1m, clusterDbId, Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
+    addRollup(rollup1h, clusterDbId, Math.floor(flow.startMs / HOUR_MS) * HOUR_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
   }
   if (chunkRows > 0) copyChunks.push(chunk);
 
@@ -148,14 +160,15 @@ export function prepareBatch(clusterDbId: number, flows: readonly FlowToWrite[],
     copyChunks,
     rowCount: flows.length,
     newEndpoints: [...newEndpoints.values()].sort((a, b) => compareIds(a.id, b.id)),
-    rollup1m: sortRollup([...rollup1m.values()]),
-    rollup1h: sortRollup([...rollup1h.values()]),
+    rollup1m,
+    rollup1h,
     days: [...days].sort(),
   };
 }
 
 function addRollup(
   target: Map<string, RollupRow>,
+  clusterDbId: number,
   bucketMs: number,
   sourceId: string,
   destinationId: string,
@@ -165,11 +178,11 @@ function addRollup(
   pending: string,
   counted: boolean,
 ): void {
-  const key = `${bucketMs}|${sourceId}|${destinationId}|${port}|${flow.protocol}|${flow.verdict}|${policyKey}|${pending}`;
+  const key = `${clusterDbId}|${bucketMs}|${sourceId}|${destinationId}|${port}|${flow.protocol}|${flow.verdict}|${policyKey}|${pending}`;
   let row = target.get(key);
   if (!row) {
     row = {
-      bucketMs, sourceId, destinationId, destinationPort: port, protocol: flow.protocol, verdict: flow.verdict,
+      clusterDbId, bucketMs, sourceId, destinationId, destinationPort: port, protocol: flow.protocol, verdict: flow.verdict,
       policyKey, pendingVerdict: pending, flows: 0, connections: 0, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0,
       lastSeenMs: flow.endMs,
     };
@@ -188,10 +201,36 @@ function addRollup(
   if (flow.endMs > row.lastSeenMs) row.lastSeenMs = flow.endMs;
 }
 
-/** Rows are upserted in primary-key order so concurrent writers lock them in the same order (no deadlock). */
+/**
+ * Merges the rollups of the batches written in one transaction and sorts them into primary-key order,
+ * so concurrent writers lock rows in the same order (no deadlock).
+ */
+export function mergeRollups(maps: ReadonlyArray<Map<string, RollupRow>>): RollupRow[] {
+  if (maps.length === 1) return sortRollup([...(maps[0] as Map<string, RollupRow>).values()]);
+  const merged = new Map<string, RollupRow>();
+  for (const map of maps) {
+    for (const [key, row] of map) {
+      const existing = merged.get(key);
+      if (!existing) {
+        merged.set(key, { ...row });
+        continue;
+      }
+      existing.flows += row.flows;
+      existing.connections += row.connections;
+      existing.bytesOut += row.bytesOut;
+      existing.bytesIn += row.bytesIn;
+      existing.packetsOut += row.packetsOut;
+      existing.packetsIn += row.packetsIn;
+      if (row.lastSeenMs > existing.lastSeenMs) existing.lastSeenMs = row.lastSeenMs;
+    }
+  }
+  return sortRollup([...merged.values()]);
+}
+
 function sortRollup(rows: RollupRow[]): RollupRow[] {
   return rows.sort(
     (a, b) =>
+      a.clusterDbId - b.clusterDbId ||
       a.bucketMs - b.bucketMs ||
       compareIds(a.sourceId, b.sourceId) ||
       compareIds(a.destinationId, b.destinationId) ||
@@ -203,10 +242,12 @@ function sortRollup(rows: RollupRow[]): RollupRow[] {
   );
 }
 
+/**
+ * Any total order works for deadlock avoidance as long as every writer uses the same one, so ids are
+ * compared as text (no BigInt parsing in the comparator).
+ */
 function compareIds(a: string, b: string): number {
-  const left = BigInt(a);
-  const right = BigInt(b);
-  return left < right ? -1 : left > right ? 1 : 0;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareText(a: string, b: string): number {

@@ -1,0 +1,459 @@
+import { isPrivateIp } from '../flow/parse-vpc';
+import { parsePolicyHitKey } from '../flow/deciding-policy';
+import { edgeId } from '../flow/types';
+import type { Protocol } from '../flow/types';
+import type { Coverage } from '../policy/compute-coverage';
+import { isInfrastructureRow } from './infrastructure';
+import type {
+  ExternalGroupKind,
+  GraphEdge,
+  GraphEdgeRow,
+  GraphEndpointFacts,
+  GraphGroup,
+  GraphLevel,
+  GraphMember,
+  GraphNode,
+  GraphNodeKind,
+  GraphPolicySeen,
+  GraphPortMetrics,
+  ServiceGraph,
+} from './types';
+
+/** Members kept per node for drill-down (the count stays exact). */
+export const MAX_MEMBERS = 50;
+/** `auto` shows workloads when at most this many are seen, namespaces beyond. */
+export const AUTO_WORKLOAD_LIMIT = 250;
+
+export interface BuildServiceGraphOptions {
+  rows: readonly GraphEdgeRow[];
+  /** Base level; `auto` picks workloads for small graphs and namespaces for large ones. */
+  level?: GraphLevel | 'auto';
+  /** Namespaces (`cluster/namespace`) shown one level deeper than the base level. */
+  expandedNamespaces?: readonly string[];
+  /** Namespaces (`cluster/namespace`) shown as one node. Wins over `expandedNamespaces`. */
+  collapsedNamespaces?: readonly string[];
+  /** Policy coverage of the latest inventory per cluster name; clusters without one are not judged. */
+  coverageByCluster?: Readonly<Record<string, Coverage>>;
+  autoWorkloadLimit?: number;
+}
+
+const LEVEL_ORDER: readonly GraphLevel[] = ['namespace', 'workload', 'pod'];
+
+interface Protection {
+  ingress: boolean;
+  egress: boolean;
+}
+
+/** `cluster/namespace/name` → which directions some policy governs. */
+function protectionIndex(coverageByCluster: Readonly<Record<string, Coverage>>): Map<string, Protection> {
+  const index = new Map<string, Protection>();
+  for (const [cluster, coverage] of Object.entries(coverageByCluster)) {
+    for (const workload of coverage.workloads) {
+      // Connlist peer names are `namespace/name[Kind]`.
+      const match = /^([^/]+)\/(.+)\[[^\]]+\]$/.exec(workload.peer);
+      const name = match?.[2] ?? workload.peer;
+      index.set(`${cluster}/${workload.namespace}/${name}`, { ingress: workload.ingress.governed, egress: workload.egress.governed });
+    }
+  }
+  return index;
+}
+
+interface NodeIdentity {
+  id: string;
+  kind: GraphNodeKind;
+  namespace: string | null;
+  name: string;
+  label: string;
+  groupId: string;
+  workloadKind: string | null;
+  externalGroup: ExternalGroupKind | null;
+  /** `cluster/namespace/workload` for coverage, or null. */
+  workloadKey: string | null;
+  member: GraphMember | null;
+}
+
+export function namespaceGroupId(cluster: string, namespace: string): string {
+  return `${cluster}/${namespace}`;
+}
+
+export function externalGroupId(cluster: string): string {
+  return `${cluster}/~external`;
+}
+
+/** Stable id of the edge bundling every port and protocol of a node pair. */
+export function nodePairEdgeId(sourceNodeId: string, destinationNodeId: string): string {
+  return `${sourceNodeId}->${destinationNodeId}:*/*`;
+}
+
+function inNamespace(endpoint: GraphEndpointFacts): endpoint is GraphEndpointFacts & { namespace: string } {
+  return (endpoint.kind === 'workload' || endpoint.kind === 'pod') && endpoint.namespace !== null && endpoint.namespace !== '';
+}
+
+function externalIdentity(cluster: string, endpoint: GraphEndpointFacts): NodeIdentity {
+  const group = externalGroupId(cluster);
+  const member: GraphMember = { ip: endpoint.ip, domain: endpoint.domain, name: endpoint.name };
+  const make = (kind: GraphNodeKind, externalGroup: ExternalGroupKind, name: string, label: string, namespace: string | null = null): NodeIdentity => ({
+    id: `${cluster}/${namespace ?? '-'}/${kind}/${name}`,
+    kind,
+    namespace,
+    name,
+    label,
+    groupId: group,
+    workloadKind: null,
+    externalGroup,
+    workloadKey: null,
+    member,
+  });
+  switch (endpoint.kind) {
+    case 'networkset':
+      return make('networkset', 'networkset', endpoint.name, endpoint.namespace ? `${endpoint.namespace}/${endpoint.name}` : endpoint.name, endpoint.namespace);
+    case 'host':
+      return make('host', 'host', endpoint.name, endpoint.name);
+    case 'external': {
+      if (endpoint.domain) return make('external', 'domain', endpoint.domain, endpoint.domain);
+      const ip = endpoint.ip ?? (/^[0-9a-f.:]+$/i.test(endpoint.name) ? endpoint.name : null);
+      const isPrivate = endpoint.name === 'pvt' || (ip !== null && isPrivateIp(ip));
+      return isPrivate ? make('external', 'private', 'private', 'private networks') : make('external', 'internet', 'internet', 'internet');
+    }
+    default:
+      return make('unknown', 'unknown', endpoint.name || 'unknown', endpoint.name || 'unknown');
+  }
+}
+
+/**
+ * The workload name a node shows: a Calico aggregate whose controller is unknown (`payments-db-*`, a
+ * StatefulSet's pods) becomes `payments-db`, so clusters reporting different formats draw the same node.
+ */
+export function workloadDisplayName(name: string): string {
+  return name.endsWith('-*') ? name.slice(0, -2) : name;
+}
+
+function nodeIdentity(cluster: string, rawEndpoint: GraphEndpointFacts, levelOf: (groupId: string) => GraphLevel): NodeIdentity {
+  if (!inNamespace(rawEndpoint)) return externalIdentity(cluster, rawEndpoint);
+  const endpoint = { ...rawEndpoint, name: workloadDisplayName(rawEndpoint.name) };
+  const namespace = endpoint.namespace;
+  const groupId = namespaceGroupId(cluster, namespace);
+  const workloadKey = `${cluster}/${namespace}/${endpoint.name}`;
+  const level = levelOf(groupId);
+  const base = { namespace, groupId, workloadKey, externalGroup: null } as const;
+  if (level === 'namespace') {
+    return { ...base, id: `${cluster}/${namespace}/namespace/${namespace}`, kind: 'namespace', name: namespace, label: namespace, workloadKind: null, member: null };
+  }
+  if (level === 'pod' && endpoint.pod) {
+    return {
+      ...base,
+      id: `${cluster}/${namespace}/pod/${endpoint.pod}`,
+      kind: 'pod',
+      name: endpoint.pod,
+      label: endpoint.pod,
+      workloadKind: endpoint.workloadKind,
+      member: { ip: endpoint.ip, domain: null, name: endpoint.pod },
+    };
+  }
+  return {
+    ...base,
+    id: `${cluster}/${namespace}/workload/${endpoint.name}`,
+    kind: 'workload',
+    name: endpoint.name,
+    label: endpoint.name,
+    workloadKind: endpoint.workloadKind,
+    member: endpoint.pod || endpoint.ip ? { ip: endpoint.ip, domain: null, name: endpoint.pod } : null,
+  };
+}
+
+/**
+ * The id of the node an endpoint is drawn as at `level` (the level of the namespace it is in). The server
+ * uses it to find the endpoints behind a node id (edge and node detail).
+ */
+export function endpointGraphNodeId(cluster: string, endpoint: GraphEndpointFacts, level: GraphLevel): string {
+  return nodeIdentity(cluster, endpoint, () => level).id;
+}
+
+/** The level a node id was minted at (`namespace`, `workload`, `pod`), or null for peers outside namespaces. */
+export function levelOfNodeId(nodeId: string): GraphLevel | null {
+  const kind = nodeId.split('/')[2];
+  return kind === 'namespace' || kind === 'workload' || kind === 'pod' ? kind : null;
+}
+
+function isNoPolicyKey(policyKey: string): boolean {
+  if (policyKey === '') return true;
+  const hit = parsePolicyHitKey(policyKey);
+  return hit === undefined || hit.kind === 'Profile' || hit.name.includes('__PROFILE__');
+}
+
+interface NodeAccumulator {
+  identity: NodeIdentity;
+  cluster: string;
+  members: Map<string, GraphMember>;
+  workloads: Set<string>;
+  unprotectedWorkloads: Set<string>;
+  coverageKnown: boolean;
+  nonInfrastructure: boolean;
+  flows: number;
+  deniedFlows: number;
+}
+
+interface EdgeAccumulator {
+  edge: GraphEdge;
+  ports: Map<string, GraphPortMetrics>;
+  policies: Map<string, GraphPolicySeen>;
+  nonInfrastructure: boolean;
+}
+
+/**
+ * Builds the service-dependency graph from rollup edge rows: nodes at the chosen level (namespace →
+ * workload → pod, per namespace), external peers grouped (internet, private networks, named domains,
+ * network sets, hosts) with their real addresses kept as members, one edge per node pair with per-port
+ * metrics, verdict split and the policies seen, and the overlays (denied, allowed with no policy, would
+ * be denied by a staged policy, unprotected workloads, infrastructure noise). Deterministic: nodes and
+ * edges are sorted by id.
+ */
+export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGraph {
+  const rows = options.rows;
+  const protection = protectionIndex(options.coverageByCluster ?? {});
+  const clustersWithCoverage = new Set(Object.keys(options.coverageByCluster ?? {}));
+  const level = resolveLevel(rows, options.level ?? 'auto', options.autoWorkloadLimit ?? AUTO_WORKLOAD_LIMIT);
+  const expanded = new Set(options.expandedNamespaces ?? []);
+  const collapsed = new Set(options.collapsedNamespaces ?? []);
+  const levelOf = (groupId: string): GraphLevel => {
+    if (collapsed.has(groupId)) return 'namespace';
+    if (expanded.has(groupId)) return LEVEL_ORDER[Math.min(LEVEL_ORDER.indexOf(level) + 1, LEVEL_ORDER.length - 1)] ?? level;
+    return level;
+  };
+
+  const nodes = new Map<string, NodeAccumulator>();
+  const edges = new Map<string, EdgeAccumulator>();
+  const groupLevels = new Map<string, { cluster: string; namespace: string | null; level: GraphLevel }>();
+
+  const touchNode = (cluster: string, identity: NodeIdentity, infrastructure: boolean): NodeAccumulator => {
+    let node = nodes.get(identity.id);
+    if (!node) {
+      node = {
+        identity,
+        cluster,
+        members: new Map(),
+        workloads: new Set(),
+        unprotectedWorkloads: new Set(),
+        coverageKnown: clustersWithCoverage.has(cluster),
+        nonInfrastructure: false,
+        flows: 0,
+        deniedFlows: 0,
+      };
+      nodes.set(identity.id, node);
+      groupLevels.set(identity.groupId, {
+        cluster,
+        namespace: identity.externalGroup === null ? identity.namespace : null,
+        level: identity.externalGroup === null ? levelOf(identity.groupId) : 'workload',
+      });
+    }
+    if (identity.member) {
+      const memberKey = `${identity.member.ip ?? ''}|${identity.member.domain ?? ''}|${identity.member.name ?? ''}`;
+      if (!node.members.has(memberKey)) node.members.set(memberKey, identity.member);
+    }
+    if (identity.workloadKey) {
+      node.workloads.add(identity.workloadKey);
+      const governed = protection.get(identity.workloadKey);
+      if (governed && !governed.ingress && !governed.egress) node.unprotectedWorkloads.add(identity.workloadKey);
+    }
+    if (!infrastructure) node.nonInfrastructure = true;
+    return node;
+  };
+
+  for (const row of rows) {
+    const cluster = row.cluster;
+    const source = nodeIdentity(cluster, row.source, levelOf);
+    const destination = nodeIdentity(cluster, row.destination, levelOf);
+    const infrastructure = isInfrastructureRow(row);
+    const sourceNode = touchNode(cluster, source, infrastructure);
+    const destinationNode = touchNode(cluster, destination, infrastructure);
+    const denied = row.verdict === 'denied';
+    sourceNode.flows += row.flows;
+    if (denied) sourceNode.deniedFlows += row.flows;
+    if (destinationNode !== sourceNode) {
+      destinationNode.flows += row.flows;
+      if (denied) destinationNode.deniedFlows += row.flows;
+    }
+    // Intra-node traffic (a collapsed namespace talking to itself) counts on the node, not as an edge.
+    if (source.id === destination.id) continue;
+
+    const pairId = nodePairEdgeId(source.id, destination.id);
+    let accumulator = edges.get(pairId);
+    if (!accumulator) {
+      accumulator = {
+        edge: {
+          id: pairId,
+          source: source.id,
+          target: destination.id,
+          cluster,
+          flows: 0,
+          connections: 0,
+          bytesOut: 0,
+          bytesIn: 0,
+          packetsOut: 0,
+          packetsIn: 0,
+          allowedFlows: 0,
+          deniedFlows: 0,
+          noPolicyAllowedFlows: 0,
+          pendingDeniedFlows: 0,
+          ports: [],
+          policies: [],
+          lastSeenMs: 0,
+          overlays: { denied: false, deniedOnly: false, allowedNoPolicy: false, wouldDeny: false, infrastructure: false },
+        },
+        ports: new Map(),
+        policies: new Map(),
+        nonInfrastructure: false,
+      };
+      edges.set(pairId, accumulator);
+    }
+    const edge = accumulator.edge;
+    edge.flows += row.flows;
+    edge.connections += row.connections;
+    edge.bytesOut += row.bytesOut;
+    edge.bytesIn += row.bytesIn;
+    edge.packetsOut += row.packetsOut;
+    edge.packetsIn += row.packetsIn;
+    edge.lastSeenMs = Math.max(edge.lastSeenMs, row.lastSeenMs);
+    if (denied) edge.deniedFlows += row.flows;
+    else {
+      edge.allowedFlows += row.flows;
+      if (allowedWithoutPolicy(row, protection, clustersWithCoverage)) edge.noPolicyAllowedFlows += row.flows;
+    }
+    if (row.pendingVerdict === 'denied') edge.pendingDeniedFlows += row.flows;
+    if (!infrastructure) accumulator.nonInfrastructure = true;
+
+    const portId = edgeId(source.id, destination.id, row.port, row.protocol as Protocol);
+    let port = accumulator.ports.get(portId);
+    if (!port) {
+      port = { id: portId, port: row.port, protocol: row.protocol, flows: 0, connections: 0, bytesOut: 0, bytesIn: 0, allowedFlows: 0, deniedFlows: 0, infrastructure };
+      accumulator.ports.set(portId, port);
+    }
+    port.flows += row.flows;
+    port.connections += row.connections;
+    port.bytesOut += row.bytesOut;
+    port.bytesIn += row.bytesIn;
+    if (denied) port.deniedFlows += row.flows;
+    else port.allowedFlows += row.flows;
+    port.infrastructure &&= infrastructure;
+
+    const policyId = `${row.verdict}|${row.policyKey}`;
+    let policy = accumulator.policies.get(policyId);
+    if (!policy) {
+      policy = { key: row.policyKey, hit: parsePolicyHitKey(row.policyKey) ?? null, verdict: row.verdict, flows: 0 };
+      accumulator.policies.set(policyId, policy);
+    }
+    policy.flows += row.flows;
+  }
+
+  const graphNodes: GraphNode[] = [...nodes.values()]
+    .map((node): GraphNode => {
+      const identity = node.identity;
+      const members = [...node.members.values()];
+      const unprotectedCount = node.unprotectedWorkloads.size;
+      return {
+        id: identity.id,
+        kind: identity.kind,
+        cluster: node.cluster,
+        namespace: identity.namespace,
+        name: identity.name,
+        label: identity.label,
+        groupId: identity.groupId,
+        workloadKind: identity.workloadKind,
+        externalGroup: identity.externalGroup,
+        members: members.slice(0, MAX_MEMBERS),
+        memberCount: members.length,
+        workloadCount: node.workloads.size,
+        unprotected: unprotectedCount > 0,
+        unprotectedCount,
+        coverageKnown: node.coverageKnown && identity.workloadKey !== null,
+        infrastructureOnly: !node.nonInfrastructure,
+        flows: node.flows,
+        deniedFlows: node.deniedFlows,
+      };
+    })
+    .sort(byId);
+
+  const graphEdges: GraphEdge[] = [...edges.values()]
+    .map(({ edge, ports, policies, nonInfrastructure }): GraphEdge => {
+      const sortedPorts = [...ports.values()].sort((a, b) => b.flows - a.flows || a.id.localeCompare(b.id));
+      const sortedPolicies = [...policies.values()].sort((a, b) => b.flows - a.flows || a.key.localeCompare(b.key));
+      return {
+        ...edge,
+        ports: sortedPorts,
+        policies: sortedPolicies,
+        overlays: {
+          denied: edge.deniedFlows > 0,
+          deniedOnly: edge.deniedFlows > 0 && edge.allowedFlows === 0,
+          allowedNoPolicy: edge.noPolicyAllowedFlows > 0,
+          wouldDeny: edge.pendingDeniedFlows > 0,
+          infrastructure: !nonInfrastructure,
+        },
+      };
+    })
+    .sort(byId);
+
+  const groups = new Map<string, GraphGroup>();
+  for (const node of graphNodes) {
+    let group = groups.get(node.groupId);
+    if (!group) {
+      const facts = groupLevels.get(node.groupId);
+      const namespace = facts?.namespace ?? null;
+      group = {
+        id: node.groupId,
+        cluster: node.cluster,
+        namespace,
+        label: namespace ?? 'outside the cluster',
+        level: facts?.level ?? level,
+        expandable: namespace !== null,
+        nodeIds: [],
+      };
+      groups.set(node.groupId, group);
+    }
+    group.nodeIds.push(node.id);
+  }
+
+  return {
+    level,
+    nodes: graphNodes,
+    edges: graphEdges,
+    groups: [...groups.values()].sort(byId),
+    clusters: [...new Set(graphNodes.map((node) => node.cluster))].sort(),
+  };
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function resolveLevel(rows: readonly GraphEdgeRow[], level: GraphLevel | 'auto', limit: number): GraphLevel {
+  if (level !== 'auto') return level;
+  const workloads = new Set<string>();
+  for (const row of rows) {
+    for (const endpoint of [row.source, row.destination]) {
+      if (inNamespace(endpoint)) workloads.add(`${row.cluster}/${endpoint.namespace}/${workloadDisplayName(endpoint.name)}`);
+    }
+    if (workloads.size > limit) return 'namespace';
+  }
+  return 'workload';
+}
+
+/**
+ * An allowed row no policy decided: a Calico profile / `__PROFILE__` hit, no policy selecting either end
+ * (by coverage), or no policy reported at all. NOTE: Hubble names the allowing policy only sometimes, so
+ * an empty key counts only when coverage is unknown or agrees that no policy governs either end.
+ */
+function allowedWithoutPolicy(row: GraphEdgeRow, protection: ReadonlyMap<string, Protection>, clustersWithCoverage: ReadonlySet<string>): boolean {
+  if (row.policyKey !== '' && isNoPolicyKey(row.policyKey)) return true;
+  if (!clustersWithCoverage.has(row.cluster)) return row.policyKey === '';
+  return noPolicySelectsEitherEnd(row, protection, clustersWithCoverage);
+}
+
+/** True when the cluster's coverage is known and no policy governs the source's egress nor the destination's ingress. */
+function noPolicySelectsEitherEnd(row: GraphEdgeRow, protection: ReadonlyMap<string, Protection>, clustersWithCoverage: ReadonlySet<string>): boolean {
+  if (!clustersWithCoverage.has(row.cluster)) return false;
+  const governed = (endpoint: GraphEndpointFacts, direction: keyof Protection): boolean => {
+    if (!inNamespace(endpoint)) return false;
+    return protection.get(`${row.cluster}/${endpoint.namespace}/${workloadDisplayName(endpoint.name)}`)?.[direction] ?? true;
+  };
+  return !governed(row.source, 'egress') && !governed(row.destination, 'ingress');
+}

@@ -1,0 +1,1 @@
+export { makeEndpoint, makeFlow, type MakeFlowOverrides } from './make-flow';

@@ -1,0 +1,100 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword } from '../../auth/password';
+import type { LoginRequest } from '../../api/login';
+import type { SessionUserDto } from '../../api/session-user';
+import { getPrisma } from '../db';
+import { AppError } from '../errors';
+import { accountThrottle } from './account-throttle';
+import { loginRateLimiter } from './login-rate-limiter';
+import type { RequestContext } from './request-context';
+import { SESSION_IDLE_MS, sessionCookie } from './session-cookie';
+
+export const WRONG_CREDENTIALS_MESSAGE = 'Wrong username or password';
+
+export interface LogInResult {
+  /** The cookie token (plaintext, for the Set-Cookie header only). */
+  token: string;
+  user: SessionUserDto;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks the credentials and opens a new session (a fresh token on every login, so a token planted
+ * before login is never promoted). Throws AppError: `unauthenticated` (wrong credentials, one message
+ * for unknown user and wrong password) or `rate_limited` (per-address or per-account brake).
+ */
+export async function logIn(credentials: LoginRequest, context: RequestContext): Promise<LogInResult> {
+  const prisma = getPrisma();
+  const limiter = loginRateLimiter();
+  const nowMs = Date.now();
+
+  const ipRetryAfterMs = limiter.retryAfterMs(context.ip, nowMs);
+  if (ipRetryAfterMs > 0) throw rateLimited(ipRetryAfterMs, 'from this address');
+
+  const user = await prisma.user.findUnique({ where: { username: credentials.username } });
+  if (user) {
+    const { retryAfterMs } = accountThrottle({
+      failedLoginCount: user.failedLoginCount,
+      lastFailedLoginAtMs: user.lastFailedLoginAt?.getTime() ?? null,
+      nowMs,
+    });
+    if (retryAfterMs > 0) throw rateLimited(retryAfterMs, 'for this account');
+  }
+
+  // NOTE: an unknown user still costs one argon2 verification, so timing does not reveal which
+  // usernames exist.
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash), credentials.password);
+
+  if (!user || !passwordOk) {
+    limiter.recordFailure(context.ip, nowMs);
+    if (user) {
+      await prisma.user.update({
+        where: { id: user.id },
+        data: { failedLoginCount: { increment: 1 }, lastFailedLoginAt: new Date(nowMs) },
+      });
+    }
+    await prisma.auditLog.create({
+      data: { actorId: user?.id ?? null, actorName: credentials.username, action: 'login.failed', ip: context.ip },
+    });
+    throw new AppError('unauthenticated', WRONG_CREDENTIALS_MESSAGE);
+  }
+  if (user.disabled) throw new AppError('forbidden', 'This account is disabled; ask an administrator.');
+
+  limiter.recordSuccess(context.ip);
+  const token = sessionCookie.newToken();
+  await prisma.$transaction([
+    prisma.user.update({
+      where: { id: user.id },
+      data: { failedLoginCount: 0, lastFailedLoginAt: null, lastLoginAt: new Date(nowMs) },
+    }),
+    // Expired sessions of this user are swept at login; nothing else needs them.
+    prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: new Date(nowMs) } } }),
+    prisma.session.create({
+      data: {
+        id: sessionCookie.hashToken(token),
+        userId: user.id,
+        csrfToken: randomBytes(24).toString('base64url'),
+        createdAt: new Date(nowMs),
+        lastSeenAt: new Date(nowMs),
+        expiresAt: new Date(nowMs + SESSION_IDLE_MS),
+        ip: context.ip,
+        userAgent: context.userAgent?.slice(0, 512) ?? null,
+      },
+    }),
+    prisma.auditLog.create({ data: { actorId: user.id, actorName: user.username, action: 'login', ip: context.ip } }),
+  ]);
+  return {
+    token,
+    user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+  };
+}
+
+function rateLimited(retryAfterMs: number, scope: string): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError('rate_limited', `Too many failed sign-ins ${scope}. Try again in ${seconds} s.`, {
+    headers: { 'Retry-After': String(seconds) },
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench:ingest` — collector throughput on this machine, against a fresh embedded Postgres:
+ *   1. parse-only lines/s (core/flow, one core);
+ *   2. end-to-end flows/s: HTTP in → committed rows (rollups included), concurrent senders;
+ *   3. the raw COPY ceiling: the same rows COPYed straight into `flows`, no collector;
+ *   4. their ratio, and the collector's peak RSS.
+ * Last line: {"parseLinesPerSec","endToEndFlowsPerSec","copyCeilingRowsPerSec","ratio","peakRssMb"}.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseFlowBatch } from '../../core/flow';
+import { startCollector } from '../../collector/testing/start-collector';
+import { EndpointIdCache, prepareBatch } from '../../collector/writer/prepare-batch';
+import { createCollectorToken } from '../../lib/db/collector-tokens';
+import { startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
+import { migrateDatabase, readMigrations } from '../../lib/db/migrate';
+import { migrationsDir, repoRoot } from '../../lib/db/paths';
+import { createSql } from '../../lib/db/sql';
+import { generateBatches } from './generate-flow-lines';
+
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 80);
+const LINES_PER_BATCH = Number(process.env.BENCH_LINES_PER_BATCH ?? 5000);
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 4);
+const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 5495);
+
+const log = (message: string): void => console.log(message);
+
+async function main(): Promise<void> {
+  const startMs = Date.UTC(2026, 10, 20, 12, 0, 0);
+  log(`generating ${BATCHES} batches × ${LINES_PER_BATCH} lines (half Calico, half Hubble)…`);
+  const batches = generateBatches({ seed: 42, batches: BATCHES, linesPerBatch: LINES_PER_BATCH, startMs });
+  const totalLines = batches.reduce((sum, batch) => sum + batch.lines, 0);
+  const totalBytes = batches.reduce((sum, batch) => sum + Buffer.byteLength(batch.body), 0);
+  log(`  ${totalLines} lines, ${(totalBytes / 1048576).toFixed(0)} MiB`);
+
+  // 1. Parse only.
+  const parseSample = batches.slice(0, Math.min(20, batches.length));
+  let parsedLines = 0;
+  let parsedFlows = 0;
+  const parseStartedMs = performance.now();
+  for (const batch of parseSample) {
+    const result = parseFlowBatch(batch.body, { clusterId: 'bench', format: batch.format });
+    if (result.errors.length > 0) throw new Error(`generator produced bad ${batch.format} lines: ${result.errors[0]?.message}`);
+    parsedLines += batch.lines;
+    parsedFlows += result.flows.length;
+  }
+  const parseLinesPerSec = parsedLines / ((performance.now() - parseStartedMs) / 1000);
+  log(`parse only: ${Math.round(parseLinesPerSec)} lines/s (${parsedLines} lines → ${parsedFlows} flows, one core)`);
+
+  // A fresh database.
+  const dataDir = path.join(repoRoot, '.bench', 'ingest');
+  rmSync(dataDir, { recursive: true, force: true });
+  const database = await startEmbeddedPostgres({ dataDir, port: PG_PORT, database: 'flowlens' });
+  const sql = createSql(database.url, { max: 4 });
+  try {
+    await migrateDatabase(sql, readMigrations(migrationsDir));
+    const { token, clusterId } = await createCollectorToken(sql, { clusterName: 'bench', tokenName: 'bench' });
+    for (let day = -1; day <= 1; day += 1) {
+      await sql`select flowlens_ensure_day_partitions(${new Date(startMs + day * 86_400_000).toISOString().slice(0, 10)}::date)`;
+    }
+
+    // 2. End to end through the collector.
+    const collector = await startCollector({
+      databaseUrl: database.url,
+      env: { FLOWLENS_MAX_FLOW_AGE_DAYS: '36500' },
+    });
+    const peakRss = { mb: 0 };
+    const rssTimer = setInterval(() => {
+      peakRss.mb = Math.max(peakRss.mb, readRssMb(collector.process.pid));
+    }, 100);
+    // Warm-up: one batch of each format (connections, partitions, JIT).
+    for (const batch of batches.slice(0, 2)) await send(collector.url, token, batch.body, batch.format);
+    await sql`truncate flows, edge_rollup_1m, edge_rollup_1h, endpoints`;
+    let next = 0;
+    let accepted = 0;
+    let retries = 0;
+    const e2eStartedMs = performance.now();
+    await Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next] as (typeof batches)[number];
+          next += 1;
+          for (;;) {
+            const result = await send(collector.url, token, batch.body, batch.format);
+            if (result.status === 200) {
+              accepted += result.accepted;
+              break;
+            }
+            if (result.status !== 429 && result.status !== 503) throw new Error(`collector answered ${result.status}: ${result.text.slice(0, 300)}`);
+            retries += 1;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      }),
+    );
+    const e2eSeconds = (performance.now() - e2eStartedMs) / 1000;
+    clearInterval(rssTimer);
+    peakRss.mb = Math.max(peakRss.mb, readPeakRssMb(collector.process.pid));
+    const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
+    const [rollups] = await sql<{ rows: number }[]>`select (select count(*) from edge_rollup_1m)::int + (select count(*) from edge_rollup_1h)::int as rows`;
+    await collector.stop();
+    const storedRows = stored?.rows ?? 0;
+    const endToEndFlowsPerSec = storedRows / e2eSeconds;
+    log(
+      `end to end: ${Math.round(endToEndFlowsPerSec)} flows/s (${totalLines} lines → ${storedRows} rows + ${rollups?.rows ?? 0} rollup rows committed in ${e2eSeconds.toFixed(2)} s; ` +
+        `${Math.round(totalLines / e2eSeconds)} lines/s; ${SENDERS} senders; ${retries} retries after 429/503)`,
+    );
+    if (accepted !== storedRows) throw new Error(`acknowledged ${accepted} flows but ${storedRows} rows are stored`);
+
+    // 3. The COPY ceiling: the same rows, straight into flows.
+    await sql`truncate flows`;
+    const cache = new EndpointIdCache();
+    const prepared = batches.map((batch) => {
+      const parsed = parseFlowBatch(batch.body, { clusterId: 'bench', format: batch.format });
+      // Same rows as the collector writes, raw-line references included (the compressed batch blobs are not).
+      return prepareBatch(clusterId, parsed.flows.map(({ flow, line }) => ({ flow, line })), cache, '1');
+    });
+    const copyRows = prepared.reduce((sum, batch) => sum + batch.rowCount, 0);
+    const copyStartedMs = performance.now();
+    let nextCopy = 0;
+    await Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (nextCopy < prepared.length) {
+          const batch = prepared[nextCopy] as (typeof prepared)[number];
+          nextCopy += 1;
+          await sql.begin(async (tx) => {
+            const stream = await tx.unsafe(`copy flows (${FLOW_COLUMNS}) from stdin`).writable();
+            await new Promise<void>((resolve, reject) => {
+              stream.on('error', reject);
+              stream.on('finish', resolve);
+              for (const chunk of batch.copyChunks) stream.write(chunk);
+              stream.end();
+            });
+          });
+        }
+      }),
+    );
+    const copyCeilingRowsPerSec = copyRows / ((performance.now() - copyStartedMs) / 1000);
+    log(`COPY ceiling: ${Math.round(copyCeilingRowsPerSec)} rows/s (${copyRows} rows, 2 connections, no collector, no rollups)`);
+    const ratio = endToEndFlowsPerSec / copyCeilingRowsPerSec;
+    log(`ratio: ${ratio.toFixed(2)} of the COPY ceiling`);
+    log(`collector peak RSS: ${peakRss.mb.toFixed(0)} MB`);
+    console.log(
+      JSON.stringify({
+        parseLinesPerSec: Math.round(parseLinesPerSec),
+        endToEndFlowsPerSec: Math.round(endToEndFlowsPerSec),
+        copyCeilingRowsPerSec: Math.round(copyCeilingRowsPerSec),
+        ratio: Number(ratio.toFixed(3)),
+        peakRssMb: Math.round(peakRss.mb),
+      }),
+    );
+  } finally {
+    await sql.end();
+    await database.stop();
+  }
+}
+
+const FLOW_COLUMNS = `cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted,
+  reporter, drop_reason, policy_key, policy_trace, pending_trace, pending_verdict, bytes_out, bytes_in,
+  packets_out, packets_in, connections, l7, tcp_flags, format, raw_batch_id, raw_line`;
+
+async function send(url: string, token: string, body: string, format: string): Promise<{ status: number; accepted: number; text: string }> {
+  const response = await fetch(`${url}/v1/flows?format=${format}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body,
+  });
+  const text = await response.text();
+  const accepted = response.status === 200 ? (JSON.parse(text) as { accepted: number }).accepted : 0;
+  return { status: response.status, accepted, text };
+}
+
+function readRssMb(pid: number | undefined): number {
+  return readStatusKb(pid, 'VmRSS') / 1024;
+}
+
+function readPeakRssMb(pid: number | undefined): number {
+  return readStatusKb(pid, 'VmHWM') / 1024;
+}
+
+function readStatusKb(pid: number | undefined, field: string): number {
+  if (!pid) return 0;
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
