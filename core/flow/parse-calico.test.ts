@@ -115,7 +115,7 @@ describe('calico: records', () => {
     const flow = only(calicoLine());
     expect(flow.source).toEqual({ kind: 'workload', namespace: 'shop', name: 'frontend', workloadKind: 'Deployment', pod: 'frontend-6d4cf56db6-abcde', ip: '10.0.0.1', labels: { app: 'frontend' } });
     // `redis-*` is not a ReplicaSet aggregate: kept raw.
-    expect(flow.destination).toEqual({ kind: 'workload', namespace: 'shop', name: 'redis-*', pod: 'redis-0', ip: '10.0.0.2', labels: { app: 'redis' }, serviceName: 'shop/redis' });
+    expect(flow.destination).toEqual({ kind: 'workload', namespace: 'shop', name: 'redis', workloadKind: 'StatefulSet', pod: 'redis-0', ip: '10.0.0.2', labels: { app: 'redis' }, serviceName: 'shop/redis' });
     expect(flow).toMatchObject({ reporter: 'source', verdict: 'allowed', bytesIn: 10, bytesOut: 20, packetsIn: 1, packetsOut: 2, connections: 3 });
   });
 

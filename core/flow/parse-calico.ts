@@ -12,7 +12,7 @@ import {
   timeMs,
   type WireObject,
 } from './wire-readers';
-import { workloadFromAggregate, type PodWorkload } from './workload-from-pod-name';
+import { workloadFromAggregate, workloadFromPodName, type PodWorkload } from './workload-from-pod-name';
 
 const ENDPOINT_TYPES: Record<string, EndpointKind> = { wep: 'workload', hep: 'host', ns: 'networkset', net: 'external' };
 const REPORTERS: Record<string, Reporter> = { src: 'source', dst: 'destination', out: 'source', in: 'destination' };
@@ -118,11 +118,37 @@ function calicoEndpoint(
       endpoint.name = workload.name;
       if (workload.workloadKind !== undefined) endpoint.workloadKind = workload.workloadKind;
       if (name !== undefined && !name.includes('*')) endpoint.pod = name;
+      if (endpoint.name.endsWith('*')) refineAggregate(endpoint, namespace, context);
     }
   }
   if (namespace !== undefined && kind !== 'host' && kind !== 'external') endpoint.namespace = namespace;
   if (ip !== undefined) endpoint.ip = ip;
   return endpoint;
+}
+
+/**
+ * An aggregate that is not a ReplicaSet's (`payments-db-*`, `node-local-dns-*`) names a StatefulSet,
+ * DaemonSet or Job by its pods' prefix. The inventory knows the controller; else the concrete pod name
+ * (`payments-db-0` → StatefulSet `payments-db`); else the prefix without `-*` is the workload name.
+ */
+function refineAggregate(endpoint: Endpoint, namespace: string | undefined, context: LineParseContext): void {
+  if (endpoint.pod && namespace && context.resolver) {
+    const resolved = context.resolver.resolvePod(namespace, endpoint.pod, context.defaultTimeMs);
+    if (resolved) {
+      endpoint.name = resolved.name;
+      endpoint.workloadKind = resolved.workloadKind;
+      return;
+    }
+  }
+  if (endpoint.pod) {
+    const fromPod = workloadFromPodName(endpoint.pod);
+    if (!fromPod.bare && fromPod.workloadKind !== undefined) {
+      endpoint.name = fromPod.name;
+      endpoint.workloadKind = fromPod.workloadKind;
+      return;
+    }
+  }
+  if (endpoint.name.endsWith('-*')) endpoint.name = endpoint.name.slice(0, -2);
 }
 
 function firstDomain(value: unknown): string | undefined {
