@@ -16,6 +16,7 @@ export interface CollectorConfig {
   maxInflatedBytes: number;
   writerConcurrency: number;
   maxGroupFlows: number;
+  rollupCompactMs: number;
   queueMaxBatches: number;
   keepRaw: boolean;
   hubbleWindowMs: number;
@@ -38,6 +39,7 @@ const envSchema = z.object({
   FLOWLENS_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   FLOWLENS_WRITER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
   FLOWLENS_WRITER_MAX_GROUP_FLOWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+  FLOWLENS_ROLLUP_COMPACT_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   FLOWLENS_QUEUE_MAX_BATCHES: z.coerce.number().int().min(0).max(10_000).default(4),
   FLOWLENS_KEEP_RAW: z.enum(['true', 'false', '1', '0']).default('true'),
   FLOWLENS_HUBBLE_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
@@ -94,6 +96,7 @@ export function loadCollectorConfig(argv: string[], env: NodeJS.ProcessEnv, repo
     maxInflatedBytes: e.FLOWLENS_MAX_INFLATED_BYTES,
     writerConcurrency: e.FLOWLENS_WRITER_CONCURRENCY,
     maxGroupFlows: e.FLOWLENS_WRITER_MAX_GROUP_FLOWS,
+    rollupCompactMs: e.FLOWLENS_ROLLUP_COMPACT_MS,
     queueMaxBatches: e.FLOWLENS_QUEUE_MAX_BATCHES,
     keepRaw: e.FLOWLENS_KEEP_RAW === 'true' || e.FLOWLENS_KEEP_RAW === '1',
     hubbleWindowMs: e.FLOWLENS_HUBBLE_WINDOW_MS,

@@ -12,10 +12,13 @@ import { createIngestServer } from './http/ingest-server';
 import { TokenAuth } from './http/token-auth';
 import { IngestService } from './ingest/ingest-service';
 import { InventoryStore } from './inventory/inventory-store';
+import { startRetentionJob } from './retention/retention-job';
 import { CollectorMetrics } from './metrics';
+import { postureIntervalMs, startPostureJob } from './posture/posture-job';
 import { FileTail } from './sources/file-tail';
 import { runStdinSource } from './sources/stdin-source';
 import { FlowWriter } from './writer/flow-writer';
+import { RollupCompactor } from './writer/rollup-compactor';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INVENTORY_REFRESH_MS = 30_000;
@@ -32,12 +35,16 @@ async function main(): Promise<number> {
   const sql = createSql(config.databaseUrl, { max: config.databasePoolSize, applicationName: 'flowlens-collector' });
   const metrics = new CollectorMetrics();
   const writer = new FlowWriter(sql, { concurrency: config.writerConcurrency, maxGroupFlows: config.maxGroupFlows });
+  const compactor = new RollupCompactor(sql, config.rollupCompactMs, log);
+  compactor.start();
   const inventory = new InventoryStore(sql, log);
   await inventory.refresh().catch((error: unknown) => log(`collector: inventory not loaded yet (${describe(error)}); will retry`));
   const refreshTimer = setInterval(() => {
     inventory.refresh().catch(() => {});
   }, INVENTORY_REFRESH_MS);
   refreshTimer.unref();
+  startPostureJob({ sql, intervalMs: postureIntervalMs(process.env), log });
+  startRetentionJob(sql, { intervalMs: 3_600_000, nowMs: () => Date.now(), log });
 
   const ingest = new IngestService({
     writer,
@@ -51,7 +58,7 @@ async function main(): Promise<number> {
     nowMs: () => Date.now(),
   });
 
-  const closers: Array<() => Promise<void>> = [];
+  const closers: Array<() => Promise<void>> = [() => compactor.stop()];
   if (config.http) {
     const server = createIngestServer({
       ingest,

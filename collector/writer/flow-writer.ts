@@ -4,13 +4,15 @@
  * rows, raw-line blobs, the COPY of their flows, the merged 1-minute and 1-hour edge rollups, their
  * ingest errors and (for tailed files) the new offsets. Each batch is acknowledged only after that
  * transaction commits, so an acknowledged flow is never lost and a retried batch (same
- * Idempotency-Key, or the same file offset) is never stored twice. Grouping is what keeps the rollup
- * upserts — the most expensive part — proportional to distinct edges rather than to flows.
+ * Idempotency-Key, or the same file offset) is never stored twice. Rollups are appended as deltas
+ * (COPY into edge_rollup_delta, which the edge_rollup_* views include at once) and folded into the
+ * stored rollups by {@link RollupCompactor}, off the acknowledgement path.
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Sql, TransactionSql } from 'postgres';
 import { boundRaw, EndpointIdCache, mergeRollups, prepareBatch, type EndpointRow, type FlowToWrite, type RollupRow } from './prepare-batch';
+import { copyText } from './copy-text';
 import { DatabaseUnavailableError, isDatabaseUnavailable, isRetryableTransactionError } from './database-errors';
 
 export interface IngestErrorToWrite {
@@ -235,12 +237,17 @@ export class FlowWriter {
       });
       phase(`copy ${rowCount}`);
     }
+    // Rollup deltas are appended (COPY), not upserted: the compactor folds them into the stores.
     const rollup1m = mergeRollups(live.map((batch) => batch.prepared.rollup1m));
-    await upsertRollup(tx, 'edge_rollup_1m', rollup1m);
-    phase(`rollup1m ${rollup1m.length}`);
-    const rollup1h = mergeRollups(live.map((batch) => batch.prepared.rollup1h));
-    await upsertRollup(tx, 'edge_rollup_1h', rollup1h);
-    phase(`rollup1h ${rollup1h.length}`);
+    if (rollup1m.length > 0) {
+      const stream = await tx.unsafe(`copy edge_rollup_delta (${DELTA_COLUMNS}) from stdin`).writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', resolve);
+        stream.end(rollupDeltaCopyText(rollup1m));
+      });
+    }
+    phase(`rollup deltas ${rollup1m.length}`);
 
     const errors = live.flatMap(({ input }) => input.errors.map((error) => ({ input, error })));
     if (errors.length > 0) {
@@ -256,7 +263,7 @@ export class FlowWriter {
         )`;
     }
 
-    const rollupRows = rollup1m.length + rollup1h.length;
+    const rollupRows = rollup1m.length;
     return group.map((batch, index) =>
       results[index] ?? {
         duplicate: false,
@@ -286,41 +293,18 @@ export class FlowWriter {
   }
 }
 
-async function upsertRollup(tx: TransactionSql, table: 'edge_rollup_1m' | 'edge_rollup_1h', rows: RollupRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx`
-    insert into ${tx(table)} as r (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
-      flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
-    select u.cluster_id, to_timestamp(u.bucket_ms / 1000.0), u.src_id, u.dst_id, u.dst_port, u.protocol, u.verdict, u.policy_key,
-      u.pending_verdict, u.flows, u.connections, u.bytes_out, u.bytes_in, u.packets_out, u.packets_in, to_timestamp(u.last_seen_ms / 1000.0)
-    from unnest(
-      ${rows.map((row) => row.clusterDbId)}::int[],
-      ${rows.map((row) => row.bucketMs)}::bigint[],
-      ${rows.map((row) => row.sourceId)}::bigint[],
-      ${rows.map((row) => row.destinationId)}::bigint[],
-      ${rows.map((row) => row.destinationPort)}::int[],
-      ${rows.map((row) => row.protocol)}::text[],
-      ${rows.map((row) => row.verdict)}::text[],
-      ${rows.map((row) => row.policyKey)}::text[],
-      ${rows.map((row) => row.pendingVerdict)}::text[],
-      ${rows.map((row) => row.flows)}::bigint[],
-      ${rows.map((row) => row.connections)}::bigint[],
-      ${rows.map((row) => row.bytesOut)}::bigint[],
-      ${rows.map((row) => row.bytesIn)}::bigint[],
-      ${rows.map((row) => row.packetsOut)}::bigint[],
-      ${rows.map((row) => row.packetsIn)}::bigint[],
-      ${rows.map((row) => row.lastSeenMs)}::bigint[]
-    ) with ordinality as u(cluster_id, bucket_ms, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
-      flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen_ms, ord)
-    order by u.ord
-    on conflict (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict) do update set
-      flows = r.flows + excluded.flows,
-      connections = r.connections + excluded.connections,
-      bytes_out = r.bytes_out + excluded.bytes_out,
-      bytes_in = r.bytes_in + excluded.bytes_in,
-      packets_out = r.packets_out + excluded.packets_out,
-      packets_in = r.packets_in + excluded.packets_in,
-      last_seen = greatest(r.last_seen, excluded.last_seen)`;
+const DELTA_COLUMNS = `cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
+  flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen`;
+
+function rollupDeltaCopyText(rows: readonly RollupRow[]): string {
+  let text = '';
+  for (const row of rows) {
+    text +=
+      `${row.clusterDbId}\t${new Date(row.bucketMs).toISOString()}\t${row.sourceId}\t${row.destinationId}\t${row.destinationPort}\t` +
+      `${copyText(row.protocol)}\t${row.verdict}\t${copyText(row.policyKey)}\t${row.pendingVerdict}\t${row.flows}\t${row.connections}\t` +
+      `${row.bytesOut}\t${row.bytesIn}\t${row.packetsOut}\t${row.packetsIn}\t${new Date(row.lastSeenMs).toISOString()}\n`;
+  }
+  return text;
 }
 
 function toWriterError(error: unknown): unknown {

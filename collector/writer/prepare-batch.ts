@@ -10,7 +10,6 @@ import { copyNumber, copyText } from './copy-text';
 
 export const MAX_RAW_BYTES = 8 * 1024;
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 
 export interface FlowToWrite {
   flow: Flow;
@@ -46,9 +45,8 @@ export interface PreparedBatch {
   copyChunks: string[];
   rowCount: number;
   newEndpoints: EndpointRow[];
-  /** Keyed by the rollup primary key; merged across the batches of one transaction, then sorted. */
+  /** 1-minute rollup deltas keyed by the rollup primary key; merged across the batches of one transaction. */
   rollup1m: Map<string, RollupRow>;
-  rollup1h: Map<string, RollupRow>;
   /** UTC days (YYYY-MM-DD) the rows fall in, for partition creation. */
   days: string[];
 }
@@ -99,7 +97,6 @@ export function prepareBatch(
   let chunkRows = 0;
   const newEndpoints = new Map<string, EndpointRow>();
   const rollup1m = new Map<string, RollupRow>();
-  const rollup1h = new Map<string, RollupRow>();
   const days = new Set<string>();
   const clusterText = String(clusterDbId);
 
@@ -152,7 +149,6 @@ export function prepareBatch(
 
     const port = flow.destinationPort ?? -1;
     addRollup(rollup1m, clusterDbId, Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
-    addRollup(rollup1h, clusterDbId, Math.floor(flow.startMs / HOUR_MS) * HOUR_MS, source.id, destination.id, port, flow, policyKey, pending, counted);
   }
   if (chunkRows > 0) copyChunks.push(chunk);
 
@@ -161,7 +157,6 @@ export function prepareBatch(
     rowCount: flows.length,
     newEndpoints: [...newEndpoints.values()].sort((a, b) => compareIds(a.id, b.id)),
     rollup1m,
-    rollup1h,
     days: [...days].sort(),
   };
 }

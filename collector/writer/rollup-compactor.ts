@@ -1,0 +1,61 @@
+/**
+ * Folds edge-rollup deltas into the stored 1-minute and 1-hour rollups every few seconds. One
+ * collector at a time compacts (advisory lock); the fold is one statement, so a crash leaves each
+ * delta either pending or folded, never both. The edge_rollup_* views read stores + pending deltas,
+ * so compaction changes nothing a reader sees — it only keeps the delta table small.
+ */
+import type { Sql } from 'postgres';
+import { isDatabaseUnavailable } from './database-errors';
+
+const COMPACTOR_LOCK = 0x726f6c6c; // 'roll'
+
+export class RollupCompactor {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  totalFolded = 0;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly intervalMs: number,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  start(): void {
+    const tick = (): void => {
+      this.compactOnce()
+        .catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) this.log(`collector: rollup compaction failed: ${error instanceof Error ? error.message : String(error)}`);
+        })
+        .finally(() => {
+          if (this.timer !== null) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => 0);
+    await this.compactOnce().catch(() => 0);
+  }
+
+  /** Folds what is pending now; returns the number of deltas folded (0 when another collector holds the lock). */
+  compactOnce(): Promise<number> {
+    this.running ??= (async () => {
+      try {
+        return await this.sql.begin(async (tx) => {
+          const [lock] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${COMPACTOR_LOCK}) as locked`;
+          if (!lock?.locked) return 0;
+          const [row] = await tx<{ folded: string }[]>`select flowlens_compact_rollups()::text as folded`;
+          const folded = Number(row?.folded ?? 0);
+          this.totalFolded += folded;
+          return folded;
+        });
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Rollups stay exact through the delta log: right after a batch commits, the edge_rollup_* views
+ * already count it; after compaction the stores hold the same totals and no delta is left.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Sql } from 'postgres';
+import { makeFlow } from '../../core/testing';
+import { ensureCluster } from '../../lib/db/collector-tokens';
+import { createSql } from '../../lib/db/sql';
+import { FlowWriter } from './flow-writer';
+import { RollupCompactor } from './rollup-compactor';
+
+let sql: Sql;
+beforeAll(() => {
+  sql = createSql(inject('databaseUrl'), { max: 4 });
+});
+afterAll(async () => {
+  await sql.end();
+});
+
+describe('edge rollups', () => {
+  it('count a batch at commit, and keep the same totals after compaction in 1m, 1h and 1d', async () => {
+    const clusterName = `rollup-${Date.now().toString(36)}`;
+    const clusterDbId = await ensureCluster(sql, clusterName);
+    const writer = new FlowWriter(sql, { concurrency: 2, maxGroupFlows: 1000 });
+    const baseMs = Date.UTC(2026, 10, 25, 10, 59, 30);
+    const flows = Array.from({ length: 300 }, (_, index) =>
+      makeFlow({
+        clusterId: clusterName,
+        startMs: baseMs + index * 1000, // crosses a minute, an hour boundary (11:00)
+        endMs: baseMs + index * 1000 + 500,
+        destinationPort: 8000 + (index % 3),
+        verdict: index % 10 === 0 ? 'denied' : 'allowed',
+        bytesOut: 100,
+        connections: 1,
+      }),
+    );
+    await Promise.all(
+      [0, 100, 200].map((offset) =>
+        writer.writeBatch({ clusterDbId, origin: 'test', format: 'native', flows: flows.slice(offset, offset + 100).map((flow) => ({ flow })), errors: [] }),
+      ),
+    );
+    const totals = async (view: string) => {
+      const [row] = await sql<{ flows: number; bytes: number; denied: number }[]>`
+        select coalesce(sum(flows), 0)::int as flows, coalesce(sum(bytes_out), 0)::int as bytes,
+               coalesce(sum(flows) filter (where verdict = 'denied'), 0)::int as denied
+        from ${sql(view)} where cluster_id = ${clusterDbId}`;
+      return row;
+    };
+    const expected = { flows: 300, bytes: 30_000, denied: 30 };
+    for (const view of ['edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1d']) expect(await totals(view)).toEqual(expected);
+
+    const compactor = new RollupCompactor(sql, 60_000, () => {});
+    expect(await compactor.compactOnce()).toBeGreaterThan(0);
+    const [pending] = await sql<{ count: number }[]>`select count(*)::int as count from edge_rollup_delta where cluster_id = ${clusterDbId}`;
+    expect(pending?.count).toBe(0);
+    for (const view of ['edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1d']) expect(await totals(view)).toEqual(expected);
+    const hours = await sql<{ bucket: Date; flows: number }[]>`
+      select bucket, sum(flows)::int as flows from edge_rollup_1h_store where cluster_id = ${clusterDbId} group by bucket order by bucket`;
+    expect(hours.map((row) => [row.bucket.toISOString(), row.flows])).toEqual([
+      ['2026-11-25T10:00:00.000Z', 30],
+      ['2026-11-25T11:00:00.000Z', 270],
+    ]);
+    const [minutes] = await sql<{ count: number }[]>`
+      select count(distinct bucket)::int as count from edge_rollup_1m_store where cluster_id = ${clusterDbId}`;
+    expect(minutes?.count).toBe(6);
+  });
+});
