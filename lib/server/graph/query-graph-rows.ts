@@ -68,7 +68,11 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
   const ip = (alias: 's' | 'd') =>
     query.withPods ? sql`${sql(alias)}.ip` : sql`case when ${sql(alias)}.kind in ('workload', 'pod') then null else ${sql(alias)}.ip end`;
 
-  const records = await sql<GraphRowRecord[]>`
+  // NOTE: a 7-day window aggregates ~1M hour-rollup rows; with the default 4 MB work_mem Postgres sorts
+  // them on disk (seconds). A transaction-local work_mem keeps the hash aggregate in memory.
+  const records = await sql.begin(async (transaction) => {
+    await transaction`set local work_mem = '128MB'`;
+    return transaction<GraphRowRecord[]>`
     with agg as (
       select r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict,
              sum(r.flows) as flows, sum(r.connections) as connections, sum(r.bytes_out) as bytes_out, sum(r.bytes_in) as bytes_in,
@@ -94,6 +98,7 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
     join clusters c on c.id = agg.cluster_id
     ${namespaceFilter}
     group by c.name, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20`;
+  });
   return records.map(toGraphEdgeRow);
 }
 
