@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { collectorNodeArgs } from '../collector/node-flags';
 import { ensureAdminUser } from '../lib/auth/ensure-admin-user';
+import { stopOrphanPostmaster } from '../lib/db/embedded-postgres';
 import { migrateDatabase, readMigrations } from '../lib/db/migrate';
 import { dataDir as resolveDataDir, migrationsDir, repoRoot } from '../lib/db/paths';
 import { DEFAULT_EMBEDDED_PG_PORT, envPort, resolveDatabase } from '../lib/db/resolve-database';
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
   const demoEnabled = !['0', 'false', 'no', 'off'].includes((process.env.FLOWLENS_DEMO ?? '1').toLowerCase());
   mkdirSync(dataDir, { recursive: true });
 
-  stopOrphanChildren();
+  await stopOrphanChildren();
+  if (!process.env.DATABASE_URL) await stopOrphanPostmaster(path.join(dataDir, 'pg'), say);
   await requireFreePort(webPort, 'FLOWLENS_WEB_PORT');
   await requireFreePort(collectorPort, 'FLOWLENS_COLLECTOR_PORT');
   if (!process.env.DATABASE_URL) await requireFreePort(pgPort, 'FLOWLENS_PG_PORT');
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
     FLOWLENS_WEB_PORT: String(webPort),
   };
   const tsx = ['--import', 'tsx'];
-  startChild({ name: 'collector', args: [...tsx, 'collector/main.ts'], env: childEnv, restart: true });
+  startChild({ name: 'collector', args: [...collectorNodeArgs(), 'collector/main.ts'], env: childEnv, restart: true });
   await waitForHttp(`http://127.0.0.1:${collectorPort}/healthz`, 60_000, 'collector');
   startChild({
     name: 'web',
@@ -166,8 +169,9 @@ function recordChildren(): void {
 }
 
 /** A launcher killed with SIGKILL leaves its children running; stop them before starting anew. */
-function stopOrphanChildren(): void {
+async function stopOrphanChildren(): Promise<void> {
   if (!existsSync(pidFile)) return;
+  const killed: number[] = [];
   try {
     const recorded = JSON.parse(readFileSync(pidFile, 'utf8')) as { launcher?: number; pids?: number[] };
     if (recorded.launcher && recorded.launcher !== process.pid && isAlive(recorded.launcher)) {
@@ -182,11 +186,15 @@ function stopOrphanChildren(): void {
       if (isAlive(pid) && CHILD_MARKERS.some((marker) => cmdline.includes(marker))) {
         say(`stopping process ${pid} left running by an earlier start`);
         process.kill(pid, 'SIGKILL');
+        killed.push(pid);
       }
     }
   } catch {
     // An unreadable pid file is stale by definition.
   }
+  // Their ports are free only once they are gone.
+  const deadline = Date.now() + 10_000;
+  while (killed.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function readCmdline(pid: number): string {

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectorNodeArgs } from '../node-flags';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,7 +24,7 @@ export async function startCollector(options: {
   port?: number;
   waitForHttp?: boolean;
 }): Promise<RunningCollector> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'collector/main.ts', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...collectorNodeArgs(), 'collector/main.ts', ...(options.args ?? [])], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -97,7 +97,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
  * A launcher killed with SIGKILL leaves its postgres running, holding the data directory and port.
  * Shut that orphan down (fast shutdown keeps the data consistent) before starting again.
  */
-async function stopOrphanPostmaster(clusterDir: string, log: (message: string) => void): Promise<void> {
+export async function stopOrphanPostmaster(clusterDir: string, log: (message: string) => void): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);

@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     // 2. End to end through the collector.
     const collector = await startCollector({
       databaseUrl: database.url,
-      env: { FLOWLENS_MAX_FLOW_AGE_DAYS: '36500' },
+      env: {
+        FLOWLENS_MAX_FLOW_AGE_DAYS: '36500',
+        ...(process.env.FLOWLENS_WRITER_CONCURRENCY ? { FLOWLENS_WRITER_CONCURRENCY: process.env.FLOWLENS_WRITER_CONCURRENCY } : {}),
+      },
     });
     const peakRss = { mb: 0 };
     const rssTimer = setInterval(() => {
