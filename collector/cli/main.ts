@@ -11,6 +11,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   parse: parseCommand,
   connlist: (args) => import('./connlist-command').then((module) => module.connlistCommand(args)),
   classify: (args) => import('./classify-command').then((module) => module.classifyCommand(args)),
+  'token create': (args) => import('./token-command').then((module) => module.tokenCommand(args)),
+  send: (args) => import('./send-command').then((module) => module.sendCommand(args)),
 };
 
 const USAGE = `usage: flowlens <command> [options]

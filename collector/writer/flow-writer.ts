@@ -64,7 +64,7 @@ interface PendingBatch {
 const gzipAsync = promisify(gzip);
 const RAW_ID_BLOCK = 64;
 
-const FLOW_COLUMNS = `cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted,
+export const FLOW_COLUMNS = `cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted,
   reporter, drop_reason, policy_key, policy_trace, pending_trace, pending_verdict, bytes_out, bytes_in,
   packets_out, packets_in, connections, l7, tcp_flags, format, raw_batch_id, raw_line`;
 

@@ -37,8 +37,8 @@ export interface GraphDto {
   generatedAtMs: number;
   fromMs: number;
   toMs: number;
-  /** Which rollup answered: `1m` for windows up to 6 h, `1h` beyond. */
-  rollup: '1m' | '1h';
+  /** Which rollup answered: `1m` for windows up to 6 h, `1h` beyond, `1d` (whole days) from 3 days. */
+  rollup: '1m' | '1h' | '1d';
   /** Aggregated rollup rows the graph was built from. */
   rowCount: number;
   graph: ServiceGraph;

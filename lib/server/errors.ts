@@ -12,6 +12,7 @@ export const HTTP_STATUS_BY_CODE = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   validation_failed: 422,
   rate_limited: 429,
   internal: 500,

@@ -10,6 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseFlowBatch } from '../../core/flow';
 import { startCollector } from '../../collector/testing/start-collector';
+import { FLOW_COLUMNS } from '../../collector/writer/flow-writer';
 import { EndpointIdCache, prepareBatch } from '../../collector/writer/prepare-batch';
 import { createCollectorToken } from '../../lib/db/collector-tokens';
 import { startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
@@ -158,9 +159,7 @@ async function main(): Promise<void> {
   }
 }
 
-const FLOW_COLUMNS = `cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted,
-  reporter, drop_reason, policy_key, policy_trace, pending_trace, pending_verdict, bytes_out, bytes_in,
-  packets_out, packets_in, connections, l7, tcp_flags, format, raw_batch_id, raw_line`;
+
 
 async function send(url: string, token: string, body: string, format: string): Promise<{ status: number; accepted: number; text: string }> {
   const response = await fetch(`${url}/v1/flows?format=${format}`, {

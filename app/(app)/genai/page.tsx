@@ -1,15 +1,20 @@
 import type { Metadata } from 'next';
-import { GenaiSummaryView } from '@/components/genai/genai-summary-view';
-import { ComingLater } from '@/components/ui/coming-later';
+import { Suspense } from 'react';
+import { GenAiView } from '@/components/genai/genai-view';
 import { requireSession } from '@/lib/server/auth/require-session';
-import { getGenaiSummary } from '@/lib/server/genai/get-genai-summary';
 
 export const metadata: Metadata = { title: 'GenAI' };
 
-/** `/genai` — GenAI components and data-access paths (not built yet) with external LLM traffic seen. */
-export default async function GenaiPage() {
-  await requireSession({ nextPath: '/genai' });
-  const summary = await getGenaiSummary();
+/** Roles that may see GenAI analysis (viewers and SREs may not). */
+const GENAI_ROLES = ['analyst', 'admin'];
+
+/**
+ * `/genai` — GenAI components with their evidence, data-access paths and findings by severity. The view's
+ * state is the URL; the data comes from /api/genai/* (role-checked and scoped there too).
+ */
+export default async function GenAiPage() {
+  const session = await requireSession({ nextPath: '/genai' });
+  const allowed = GENAI_ROLES.includes(session.user.role);
   return (
     <>
       <div className="page-header">
@@ -18,11 +23,16 @@ export default async function GenaiPage() {
           <p>Inference servers, vector databases, external LLM APIs, and the paths that reach sensitive data.</p>
         </div>
       </div>
-      <ComingLater feature="GenAI classification and data-access paths">
-        Components classified with their evidence (images, ports, labels, domains, traffic shape), multi-hop paths from the
-        internet to sensitive data with the policies that allowed each hop, and findings by severity.
-      </ComingLater>
-      <GenaiSummaryView summary={summary} />
+      {allowed ? (
+        <Suspense fallback={<p className="muted">Loading GenAI analysis…</p>}>
+          <GenAiView />
+        </Suspense>
+      ) : (
+        <div className="panel notice" role="note" data-testid="genai-forbidden">
+          <p className="notice-title">GenAI analysis needs the analyst or admin role</p>
+          You are signed in as {session.user.role}. Ask an administrator for the analyst role.
+        </div>
+      )}
     </>
   );
 }

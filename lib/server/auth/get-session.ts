@@ -10,6 +10,8 @@ export interface Session {
   id: string;
   user: SessionUserDto;
   expiresAtMs: number;
+  /** Sent back by the browser in `x-csrf-token` on every state-changing request (see require-mutation.ts). */
+  csrfToken: string;
 }
 
 /** Sliding the expiry costs a write; once a minute per session is plenty for a 12 h window. */
@@ -29,6 +31,7 @@ export const getSession = cache(async (): Promise<Session | null> => {
     select: {
       expiresAt: true,
       lastSeenAt: true,
+      csrfToken: true,
       user: { select: { id: true, username: true, displayName: true, role: true, disabled: true } },
     },
   });
@@ -44,5 +47,5 @@ export const getSession = cache(async (): Promise<Session | null> => {
     });
   }
   const { disabled: _disabled, ...user } = row.user;
-  return { id, user, expiresAtMs };
+  return { id, user, expiresAtMs, csrfToken: row.csrfToken };
 });

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { accountThrottle } from './account-throttle';
 import { loginRateLimiter } from './login-rate-limiter';
 import type { RequestContext } from './request-context';
-import { SESSION_IDLE_MS, sessionCookie } from './session-cookie';
+import { openSession } from './open-session';
 
 export const WRONG_CREDENTIALS_MESSAGE = 'Wrong username or password';
 
@@ -64,28 +64,7 @@ export async function logIn(credentials: LoginRequest, context: RequestContext):
   if (user.disabled) throw new AppError('forbidden', 'This account is disabled; ask an administrator.');
 
   limiter.recordSuccess(context.ip);
-  const token = sessionCookie.newToken();
-  await prisma.$transaction([
-    prisma.user.update({
-      where: { id: user.id },
-      data: { failedLoginCount: 0, lastFailedLoginAt: null, lastLoginAt: new Date(nowMs) },
-    }),
-    // Expired sessions of this user are swept at login; nothing else needs them.
-    prisma.session.deleteMany({ where: { userId: user.id, expiresAt: { lt: new Date(nowMs) } } }),
-    prisma.session.create({
-      data: {
-        id: sessionCookie.hashToken(token),
-        userId: user.id,
-        csrfToken: randomBytes(24).toString('base64url'),
-        createdAt: new Date(nowMs),
-        lastSeenAt: new Date(nowMs),
-        expiresAt: new Date(nowMs + SESSION_IDLE_MS),
-        ip: context.ip,
-        userAgent: context.userAgent?.slice(0, 512) ?? null,
-      },
-    }),
-    prisma.auditLog.create({ data: { actorId: user.id, actorName: user.username, action: 'login', ip: context.ip } }),
-  ]);
+  const token = await openSession(user, context, { nowMs, method: 'password' });
   return {
     token,
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },

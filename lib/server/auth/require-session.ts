@@ -1,5 +1,5 @@
 import 'server-only';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import type { RoleName } from '../../api/session-user';
 import { AppError } from '../errors';
 import { getSession, type Session } from './get-session';
@@ -22,6 +22,8 @@ export async function requireSession(options: RequireSessionOptions = {}): Promi
     throw new AppError('unauthenticated', 'Sign in first: this request needs a session.');
   }
   if (options.roles && !options.roles.includes(session.user.role)) {
+    // Pages answer 403 with app/forbidden.tsx; route handlers a 403 JSON body.
+    if (options.nextPath !== undefined) forbidden();
     throw new AppError('forbidden', `This needs one of the roles ${options.roles.join(', ')}; you are ${session.user.role}.`);
   }
   return session;

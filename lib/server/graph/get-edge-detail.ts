@@ -11,11 +11,12 @@ import {
   type EvidenceFlowDto,
   type PolicyTraceLineDto,
 } from '../../api/graph';
+import { FULL_SCOPE, isNamespaceVisible, type DataScope } from '../auth/data-scope';
 import { getSql } from '../db';
 import { AppError } from '../errors';
 import { clusterOfNodeIdOrThrow, listClusters } from './get-graph';
 import { findNodeEndpoints } from './find-node-endpoints';
-import { graphWindow } from './graph-window';
+import { graphQueryWindow } from './graph-window';
 import { queryGraphRows } from './query-graph-rows';
 
 /** Evidence flows per edge: the newest ones are what an analyst opens; the flow explorer has the rest. */
@@ -46,25 +47,37 @@ interface EvidenceRecord {
   format: string;
 }
 
+/** The namespace a node id is in (null for peers outside namespaces: external, hosts, network sets). */
+export function nodeNamespace(nodeId: string): string | null {
+  const [, namespace, kind] = nodeId.split('/');
+  return namespace && namespace !== '-' && (kind === 'namespace' || kind === 'workload' || kind === 'pod') ? namespace : null;
+}
+
 const hitVerdict = (hit: PolicyHit): Verdict => (hit.action === 'deny' ? 'denied' : 'allowed');
 
 /**
  * One edge (a node pair) in a window: per-port breakdown and verdict split from the rollup, each deciding
  * policy in words, and the newest raw flows as evidence (raw flows only for this edge, bounded).
  */
-export async function getEdgeDetail(request: EdgeDetailRequest, options: { nowMs?: number; sql?: Sql } = {}): Promise<EdgeDetailDto> {
+export async function getEdgeDetail(request: EdgeDetailRequest, options: { nowMs?: number; sql?: Sql; scope?: DataScope } = {}): Promise<EdgeDetailDto> {
   const sql = options.sql ?? getSql();
-  const { fromMs, toMs } = resolveGraphWindow(request, options.nowMs ?? Date.now());
+  const scope = options.scope ?? FULL_SCOPE;
+  const nowMs = options.nowMs ?? Date.now();
+  const { fromMs, toMs } = resolveGraphWindow(request, nowMs);
   const clusters = await listClusters(sql);
   const cluster = clusterOfNodeIdOrThrow(clusters, request.source);
   if (clusterOfNodeIdOrThrow(clusters, request.target).id !== cluster.id) throw new AppError('bad_request', 'An edge joins two nodes of one cluster.');
+  // Both ends must be in the user's scope: the details (evidence, IPs) of the other end are not theirs to see.
+  for (const nodeId of [request.source, request.target]) {
+    if (!isNamespaceVisible(scope, cluster.id, nodeNamespace(nodeId))) throw new AppError('not_found', `${nodeId} is outside your scope.`);
+  }
   const [sources, targets] = await Promise.all([findNodeEndpoints(sql, cluster.id, request.source), findNodeEndpoints(sql, cluster.id, request.target)]);
   if (sources.length === 0 || targets.length === 0) throw new AppError('not_found', `No endpoints behind ${sources.length === 0 ? request.source : request.target}.`);
   const sourceIds = sources.map((endpoint) => endpoint.id);
   const destinationIds = targets.map((endpoint) => endpoint.id);
 
-  const window = graphWindow(fromMs, toMs);
-  const rows = await queryGraphRows(sql, { window, clusterIds: [cluster.id], namespaces: [], verdict: request.verdict, withPods: false, sourceIds, destinationIds });
+  const window = graphQueryWindow(fromMs, toMs, nowMs);
+  const rows = await queryGraphRows(sql, { window, clusterIds: [cluster.id], namespaces: [], verdict: request.verdict, withPods: false, sourceIds, destinationIds, scope });
 
   const ports = new Map<string, EdgePortBreakdownDto>();
   const policies = new Map<string, PolicyTraceLineDto>();

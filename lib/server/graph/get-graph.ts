@@ -3,9 +3,10 @@ import type { Sql } from 'postgres';
 import { buildServiceGraph } from '@/core/graph';
 import type { Coverage } from '@/core/policy';
 import { resolveGraphWindow, type GraphDto, type GraphRequest } from '../../api/graph';
+import { FULL_SCOPE, type DataScope } from '../auth/data-scope';
 import { getSql } from '../db';
 import { AppError } from '../errors';
-import { graphWindow } from './graph-window';
+import { graphQueryWindow } from './graph-window';
 import { latestInventories, type ClusterInventory } from './latest-inventories';
 import { queryGraphRows } from './query-graph-rows';
 
@@ -32,21 +33,37 @@ export function coverageByCluster(inventories: readonly ClusterInventory[]): Rec
   return Object.fromEntries(inventories.map((entry) => [entry.cluster, entry.coverage]));
 }
 
+export interface GetGraphOptions {
+  nowMs?: number;
+  sql?: Sql;
+  /** The user's data scope; default: everything (benchmarks, tests). */
+  scope?: DataScope;
+}
+
+/** Clusters the scope lets the user see (pickers never offer the others). */
+export function clustersInScope<T extends { id: number }>(clusters: readonly T[], scope: DataScope): T[] {
+  return scope.clusterIds === null ? [...clusters] : clusters.filter((cluster) => scope.clusterIds?.includes(cluster.id));
+}
+
 /**
  * The service graph for a window, clusters, namespaces and verdict: rollup rows (1m up to 6 h, 1h
- * beyond) → core's buildServiceGraph with the latest inventory's coverage per cluster.
+ * beyond, 1d from 3 days) within the user's scope → core's buildServiceGraph with the latest
+ * inventory's coverage per cluster.
  */
-export async function getGraph(request: GraphRequest, options: { nowMs?: number; sql?: Sql } = {}): Promise<GraphDto> {
+export async function getGraph(request: GraphRequest, options: GetGraphOptions = {}): Promise<GraphDto> {
   const sql = options.sql ?? getSql();
+  const scope = options.scope ?? FULL_SCOPE;
   const nowMs = options.nowMs ?? Date.now();
   const { fromMs, toMs } = resolveGraphWindow(request, nowMs);
-  const window = graphWindow(fromMs, toMs);
-  const clusters = await listClusters(sql);
+  const window = graphQueryWindow(fromMs, toMs, nowMs);
+  const clusters = clustersInScope(await listClusters(sql), scope);
   const clusterIds = resolveClusterIds(clusters, request.cluster);
+  const visibleIds = clusterIds.length > 0 ? clusterIds : clusters.map((cluster) => cluster.id);
   const withPods = request.level === 'pod' || (request.level === 'workload' && request.expand.length > 0);
   const [rows, inventories] = await Promise.all([
-    queryGraphRows(sql, { window, clusterIds, namespaces: request.ns, verdict: request.verdict, withPods }),
-    latestInventories(sql, clusterIds),
+    queryGraphRows(sql, { window, clusterIds, namespaces: request.ns, verdict: request.verdict, withPods, scope }),
+    // NOTE: an empty id list means "every cluster" to latestInventories; with nothing in scope, ask for none.
+    visibleIds.length > 0 ? latestInventories(sql, visibleIds) : Promise.resolve([]),
   ]);
   const graph = buildServiceGraph({
     rows,

@@ -2,11 +2,13 @@ import 'server-only';
 import type { Sql } from 'postgres';
 import { buildServiceGraph, levelOfNodeId, workloadDisplayName } from '@/core/graph';
 import { resolveGraphWindow, type NodeDetailDto, type NodeDetailRequest, type NodeNeighbourDto, type NodePolicyDto } from '../../api/graph';
+import { FULL_SCOPE, isNamespaceVisible, type DataScope } from '../auth/data-scope';
 import { getSql } from '../db';
 import { AppError } from '../errors';
 import { clusterOfNodeIdOrThrow, coverageByCluster, listClusters } from './get-graph';
 import { findNodeEndpoints } from './find-node-endpoints';
-import { graphWindow } from './graph-window';
+import { nodeNamespace } from './get-edge-detail';
+import { graphQueryWindow } from './graph-window';
 import { latestInventories } from './latest-inventories';
 import { queryGraphRows, type GraphRowsQuery } from './query-graph-rows';
 
@@ -14,17 +16,20 @@ import { queryGraphRows, type GraphRowsQuery } from './query-graph-rows';
  * One node in a window: identity, labels and images from the latest inventory, the policies selecting it
  * (empty = unprotected; null without an inventory), and its in/out edges with verdicts.
  */
-export async function getNodeDetail(request: NodeDetailRequest, options: { nowMs?: number; sql?: Sql } = {}): Promise<NodeDetailDto> {
+export async function getNodeDetail(request: NodeDetailRequest, options: { nowMs?: number; sql?: Sql; scope?: DataScope } = {}): Promise<NodeDetailDto> {
   const sql = options.sql ?? getSql();
-  const { fromMs, toMs } = resolveGraphWindow(request, options.nowMs ?? Date.now());
+  const scope = options.scope ?? FULL_SCOPE;
+  const nowMs = options.nowMs ?? Date.now();
+  const { fromMs, toMs } = resolveGraphWindow(request, nowMs);
   const clusters = await listClusters(sql);
   const cluster = clusterOfNodeIdOrThrow(clusters, request.node);
+  if (!isNamespaceVisible(scope, cluster.id, nodeNamespace(request.node))) throw new AppError('not_found', `${request.node} is outside your scope.`);
   const endpoints = await findNodeEndpoints(sql, cluster.id, request.node);
   if (endpoints.length === 0) throw new AppError('not_found', `No endpoints behind ${request.node}.`);
   const ids = endpoints.map((endpoint) => endpoint.id);
-  const window = graphWindow(fromMs, toMs);
+  const window = graphQueryWindow(fromMs, toMs, nowMs);
   const level = levelOfNodeId(request.node) ?? 'workload';
-  const base: GraphRowsQuery = { window, clusterIds: [cluster.id], namespaces: [], verdict: request.verdict, withPods: level === 'pod' };
+  const base: GraphRowsQuery = { window, clusterIds: [cluster.id], namespaces: [], verdict: request.verdict, withPods: level === 'pod', scope };
   const [outgoing, incoming, [inventory]] = await Promise.all([
     queryGraphRows(sql, { ...base, sourceIds: ids }),
     queryGraphRows(sql, { ...base, destinationIds: ids }),

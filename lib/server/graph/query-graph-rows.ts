@@ -1,11 +1,14 @@
 import 'server-only';
-import type { Sql } from 'postgres';
+import type { Fragment, Sql } from 'postgres';
 import type { GraphEdgeRow, GraphEndpointFacts } from '@/core/graph/types';
 import type { EndpointKind, Verdict } from '@/core/flow/types';
-import type { GraphWindow } from './graph-window';
+import { clusterInScope, edgeInScope, FULL_SCOPE, isNamespaceVisible, OUTSIDE_SCOPE_LABEL, type DataScope } from '../auth/data-scope';
+import type { GraphQueryWindow, RollupSegment } from './graph-window';
 
 export interface GraphRowsQuery {
-  window: GraphWindow;
+  window: Pick<GraphQueryWindow, 'segments'>;
+  /** The user's data scope (lib/server/auth/data-scope.ts); default: everything. */
+  scope?: DataScope;
   /** Integer cluster ids (already resolved from names); empty = all. */
   clusterIds: number[];
   namespaces: string[];
@@ -18,7 +21,7 @@ export interface GraphRowsQuery {
 }
 
 interface GraphRowRecord {
-  cluster: string;
+  clusterId: number;
   sKind: string;
   sNamespace: string | null;
   sName: string;
@@ -51,38 +54,43 @@ interface GraphRowRecord {
  * Edge rows for a window from one rollup, grouped in SQL in two steps: first the rollup rows by their
  * key columns (integers and short text, a cheap hash aggregate), then — after joining the endpoint
  * dictionary — by the endpoint facts the graph draws, so pods (unless wanted) and the IPs of workloads
- * fold away before anything leaves Postgres. Every aggregate groups by cluster (Citus-friendly).
- * NOTE: counters are cast to float8 (exact to 2^53) because postgres.js returns int8 as a string.
+ * fold away before anything leaves Postgres. Every aggregate groups by cluster (Citus-friendly); cluster
+ * names are mapped in Node (joining `clusters` made the planner misjudge the row count and pick nested
+ * loops and a sort over the endpoint join instead of hash joins and a hash aggregate).
+ * NOTE: counters are summed as float8 (exact to 2^53): sum(bigint) accumulates in numeric, which made the
+ * pre-aggregation about a third slower, and postgres.js would return int8 sums as strings anyway.
  */
 export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<GraphEdgeRow[]> {
   const { window } = query;
-  const table = sql(window.table);
+  const scope = query.scope ?? FULL_SCOPE;
   const clusterFilter = query.clusterIds.length > 0 ? sql`and r.cluster_id = any(${query.clusterIds}::int[])` : sql``;
   const verdictFilter = query.verdict === 'all' ? sql`` : sql`and r.verdict = ${query.verdict}`;
   const sourceFilter = query.sourceIds ? sql`and r.src_id = any(${query.sourceIds}::bigint[])` : sql``;
   const destinationFilter = query.destinationIds ? sql`and r.dst_id = any(${query.destinationIds}::bigint[])` : sql``;
   const namespaceFilter =
-    query.namespaces.length > 0 ? sql`where (s.namespace = any(${query.namespaces}::text[]) or d.namespace = any(${query.namespaces}::text[]))` : sql``;
+    query.namespaces.length > 0 ? sql`and (s.namespace = any(${query.namespaces}::text[]) or d.namespace = any(${query.namespaces}::text[]))` : sql``;
   // Workload endpoints keep pod/ip only when pods are drawn; peers outside namespaces keep ip/domain (drill-down).
   const pod = (alias: 's' | 'd') => (query.withPods ? sql`${sql(alias)}.pod` : sql`null::text`);
   const ip = (alias: 's' | 'd') =>
     query.withPods ? sql`${sql(alias)}.ip` : sql`case when ${sql(alias)}.kind in ('workload', 'pod') then null else ${sql(alias)}.ip end`;
 
-  // NOTE: a 7-day window aggregates ~1M hour-rollup rows; with the default 4 MB work_mem Postgres sorts
-  // them on disk (seconds). A transaction-local work_mem keeps the hash aggregate in memory.
+  // NOTE: the pre-aggregation hashes up to a few hundred thousand rollup rows (24 h of the hour rollup);
+  // with the default 4 MB work_mem Postgres spills or sorts them on disk. A transaction-local work_mem
+  // keeps the hash aggregates in memory. Parallel workers only add start-up cost on 2 cores.
   const records = await sql.begin(async (transaction) => {
     await transaction`set local work_mem = '128MB'`;
+    await transaction`set local max_parallel_workers_per_gather = 0`;
     return transaction<GraphRowRecord[]>`
     with agg as (
       select r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict,
-             sum(r.flows) as flows, sum(r.connections) as connections, sum(r.bytes_out) as bytes_out, sum(r.bytes_in) as bytes_in,
-             sum(r.packets_out) as packets_out, sum(r.packets_in) as packets_in, max(r.last_seen) as last_seen
-      from ${table} r
-      where r.bucket >= ${window.from} and r.bucket < ${window.to}
-        ${clusterFilter} ${verdictFilter} ${sourceFilter} ${destinationFilter}
+             sum(r.flows::float8) as flows, sum(r.connections::float8) as connections, sum(r.bytes_out::float8) as bytes_out,
+             sum(r.bytes_in::float8) as bytes_in, sum(r.packets_out::float8) as packets_out, sum(r.packets_in::float8) as packets_in,
+             max(r.last_seen) as last_seen
+      from (${segmentsUnion(sql, window.segments)}) r
+      where ${clusterInScope(sql, scope, 'r.cluster_id')} ${clusterFilter} ${verdictFilter} ${sourceFilter} ${destinationFilter}
       group by r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict
     )
-    select c.name as cluster,
+    select agg.cluster_id as "clusterId",
            s.kind as "sKind", s.namespace as "sNamespace", s.name as "sName", s.workload_kind as "sWorkloadKind",
            ${pod('s')} as "sPod", ${ip('s')} as "sIp", s.domain as "sDomain",
            d.kind as "dKind", d.namespace as "dNamespace", d.name as "dName", d.workload_kind as "dWorkloadKind",
@@ -95,11 +103,30 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
     from agg
     join endpoints s on s.cluster_id = agg.cluster_id and s.id = agg.src_id
     join endpoints d on d.cluster_id = agg.cluster_id and d.id = agg.dst_id
-    join clusters c on c.id = agg.cluster_id
-    ${namespaceFilter}
-    group by c.name, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20`;
+    where ${edgeInScope(sql, scope, 's', 'd')} ${namespaceFilter}
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20`;
   });
-  return records.map(toGraphEdgeRow);
+  const clusters = await sql<{ id: number; name: string }[]>`select id, name from clusters`;
+  const nameOf = new Map(clusters.map((cluster) => [cluster.id, cluster.name]));
+  return records.map((record) => maskOutsideScope(toGraphEdgeRow({ ...record, cluster: nameOf.get(record.clusterId) ?? String(record.clusterId) }), scope, record.clusterId));
+}
+
+/** The window's rollup reads as one UNION ALL (each segment a bucket range of one rollup view). */
+function segmentsUnion(sql: Sql, segments: readonly RollupSegment[]): Fragment {
+  if (segments.length === 0) return sql`select * from edge_rollup_1m where false`;
+  return segments
+    .map((segment) => sql`select * from ${sql(segment.table)} where bucket >= ${segment.from} and bucket < ${segment.to}`)
+    .reduce((union, part) => sql`${union} union all ${part}`);
+}
+
+const OUTSIDE: GraphEndpointFacts = { kind: 'unknown', namespace: null, name: OUTSIDE_SCOPE_LABEL, workloadKind: null, pod: null, ip: null, domain: null, serviceName: null };
+
+/** An end the user may not see (scope: the other end is visible) is drawn as one "outside your scope" peer. */
+function maskOutsideScope(row: GraphEdgeRow, scope: DataScope, clusterId: number): GraphEdgeRow {
+  if (scope.namespaces === null) return row;
+  const visible = (facts: GraphEndpointFacts) => isNamespaceVisible(scope, clusterId, facts.kind === 'workload' || facts.kind === 'pod' ? facts.namespace : null);
+  if (visible(row.source) && visible(row.destination)) return row;
+  return { ...row, source: visible(row.source) ? row.source : OUTSIDE, destination: visible(row.destination) ? row.destination : OUTSIDE };
 }
 
 function facts(kind: string, namespace: string | null, name: string, workloadKind: string | null, pod: string | null, ip: string | null, domain: string | null): GraphEndpointFacts {
@@ -107,7 +134,7 @@ function facts(kind: string, namespace: string | null, name: string, workloadKin
 }
 
 /** DB row → core edge row (the converter lives at the boundary that owns the foreign type: STYLE 2). */
-export function toGraphEdgeRow(record: GraphRowRecord): GraphEdgeRow {
+export function toGraphEdgeRow(record: GraphRowRecord & { cluster: string }): GraphEdgeRow {
   return {
     cluster: record.cluster,
     source: facts(record.sKind, record.sNamespace, record.sName, record.sWorkloadKind, record.sPod, record.sIp, record.sDomain),
