@@ -60,6 +60,21 @@ export function imageRepository(image: string): string {
   return (colon >= 0 ? withoutDigest.slice(0, colon) : withoutDigest).toLowerCase();
 }
 
+/**
+ * Image rules run per workload per rule; a cluster has few distinct images, so their repositories are
+ * computed once (a pure memo: same input, same output).
+ */
+const repositoryMemo = new Map<string, string>();
+function cachedImageRepository(image: string): string {
+  let repository = repositoryMemo.get(image);
+  if (repository === undefined) {
+    if (repositoryMemo.size > 10_000) repositoryMemo.clear();
+    repository = imageRepository(image);
+    repositoryMemo.set(image, repository);
+  }
+  return repository;
+}
+
 function lowerKeys(map: StringMap): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(map)) out[key.toLowerCase()] = value;
@@ -116,7 +131,7 @@ function externalFacts(peer: GenAiExternalPeer): NodeFacts {
 function evaluateCondition(condition: CompiledCondition, facts: NodeFacts, called: ReadonlyMap<GenAiRole, string>): GenAiEvidence | null | 'holds' {
   switch (condition.kind) {
     case 'image': {
-      const hit = facts.images.find((image) => condition.regex.test(imageRepository(image)));
+      const hit = facts.images.find((image) => condition.regex.test(cachedImageRepository(image)));
       return hit !== undefined ? { source: 'image', detail: `image ${hit}` } : null;
     }
     case 'arg': {

@@ -15,7 +15,7 @@ function rule(
   role: GenAiRole,
   confidence: number,
   match: GenAiCondition[],
-  extra: Partial<Pick<GenAiRoleRule, 'replaces' | 'description'>> = {},
+  extra: Partial<Pick<GenAiRoleRule, 'replaces' | 'description' | 'effect'>> = {},
 ): GenAiRoleRule {
   return { kind: 'role', id, role, confidence, match, ...extra };
 }
@@ -105,6 +105,11 @@ const ROLE_RULES: GenAiRoleRule[] = [
   rule('rag-name', 'rag-app', 0.3, [name('\\b(rag|agent|chatbot|assistant|copilot|chatqna|qna)\\b')]),
   rule('rag-traffic', 'rag-app', 0.7, [calls(['llm-inference', 'llm-gateway', 'external-llm-api']), calls(['vector-db', 'embedding', 'reranker', 'rag-component'])], {
     description: 'calls an LLM and a retrieval backend',
+  }),
+  // A metrics scraper calls every service it monitors, GenAI ones included: scrapes are not use.
+  rule('metrics-scraper-not-rag', 'rag-app', 1, [image(repo('prometheus', 'prom/prometheus', 'prometheus/prometheus', 'prometheus-operator/prometheus', 'victoriametrics/vmagent', 'victoria-metrics', 'grafana/agent', 'grafana/alloy', 'opentelemetry-collector', 'opentelemetry-collector-contrib', 'otel/opentelemetry-collector', 'otel/opentelemetry-collector-contrib', 'datadog/agent', 'newrelic/infrastructure'))], {
+    effect: 'suppress',
+    description: 'metrics scraper: its calls to GenAI services are scrapes',
   }),
   // ----- rag-component
   rule('rag-component-image', 'rag-component', 0.7, [image('(^|/)[a-z0-9-]*(retriever|dataprep|data-prep|ingest|ingestion|indexer)[a-z0-9-]*$')], { description: 'retriever / document ingestion service' }),

@@ -89,8 +89,10 @@ function storeSeverity(stores: readonly GenAiNode[], top: GenAiSeverity, otherwi
 }
 
 /** Most sensitive first, then by id. */
+/** Regulated data (pii/pci/phi tags) first — it is what a finding must name — then by level. */
 function bySensitivity(a: GenAiNode, b: GenAiNode): number {
-  const rank = (node: GenAiNode): number => (node.sensitivity ? sensitivityRank(node.sensitivity.level) * 10 + node.sensitivity.tags.length : -1);
+  const rank = (node: GenAiNode): number =>
+    node.sensitivity ? (node.sensitivity.tags.length > 0 ? 1000 : 0) + sensitivityRank(node.sensitivity.level) * 10 + node.sensitivity.tags.length : -1;
   return rank(b) - rank(a) || (a.id < b.id ? -1 : 1);
 }
 
