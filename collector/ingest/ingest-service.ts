@@ -8,6 +8,7 @@ import type { FlowFormat } from '../../core/flow/types';
 import type { CollectorMetrics } from '../metrics';
 import type { FileOffsetUpdate, FlowWriter } from '../writer/flow-writer';
 import type { FlowToWrite } from '../writer/prepare-batch';
+import { neutraliseNul } from './neutralise-nul';
 
 export interface IngestRequest {
   clusterDbId: number;
@@ -87,7 +88,7 @@ export class IngestService {
    * cannot be determined, from a source that cannot be told so, such as a tailed file).
    */
   async rejectAll(request: IngestRequest, reason: string): Promise<IngestResult> {
-    const lines = splitLines(request.text);
+    const lines = splitLines(neutraliseNul(request.text));
     const lineOffset = request.lineOffset ?? 0;
     const errors = lines
       .map((raw, index) => ({ line: index + 1 + lineOffset, reason, raw }))
@@ -130,7 +131,7 @@ export class IngestService {
   }
 
   private async parseAndWrite(request: IngestRequest): Promise<IngestResult> {
-    const lines = splitLines(request.text);
+    const lines = splitLines(neutraliseNul(request.text));
     const parsed = parseFlowBatch(lines, {
       clusterId: request.clusterName,
       ...(request.format ? { format: request.format } : {}),

@@ -152,7 +152,11 @@ export class FlowWriter {
     };
     const results: Array<WriteBatchResult | null> = group.map(() => null);
     const live: PendingBatch[] = [];
-    for (const [index, batch] of group.entries()) {
+    // Locks are taken in one global order — idempotency keys (sorted), then endpoints (sorted) — so
+    // two transactions can wait on each other only in one direction (no deadlock), e.g. when a sender
+    // retries a batch whose first attempt is still being written.
+    const order = [...group.entries()].sort(([, a], [, b]) => compareKeys(a.input, b.input));
+    for (const [index, batch] of order) {
       const { input } = batch;
       if (input.idempotencyKey !== undefined && input.clusterDbId !== null) {
         // Blocks behind a concurrent transaction holding the same key; then conflicts and returns nothing.
@@ -169,6 +173,7 @@ export class FlowWriter {
       }
       live.push(batch);
     }
+    live.sort((a, b) => group.indexOf(a) - group.indexOf(b));
 
     for (const { input } of live) {
       if (!input.offset) continue;
@@ -305,6 +310,12 @@ function rollupDeltaCopyText(rows: readonly RollupRow[]): string {
       `${row.bytesOut}\t${row.bytesIn}\t${row.packetsOut}\t${row.packetsIn}\t${new Date(row.lastSeenMs).toISOString()}\n`;
   }
   return text;
+}
+
+function compareKeys(a: WriteBatchInput, b: WriteBatchInput): number {
+  const left = `${a.clusterDbId ?? -1}\u0000${a.idempotencyKey ?? ''}`;
+  const right = `${b.clusterDbId ?? -1}\u0000${b.idempotencyKey ?? ''}`;
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 function toWriterError(error: unknown): unknown {

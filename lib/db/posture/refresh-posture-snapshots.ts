@@ -1,0 +1,72 @@
+/**
+ * Brings the daily posture snapshots up to date (the body of the collector's posture job): for every
+ * cluster, each UTC day of the last `maxDays` that has rollups and no snapshot, or whose snapshot was
+ * computed before the day was over, is (re)computed and upserted — oldest first, because a day's
+ * denied-flow baseline reads the snapshots of the days before it. Today is recomputed on every run.
+ * Idempotent: running it twice computes the same rows.
+ */
+import type { Sql } from 'postgres';
+import { computeDaySnapshot, DAY_MS, dayText, loadStoredGenAiRules, upsertDaySnapshot } from './compute-day-snapshot';
+
+/** Late flows (collector batching, agents catching up) still land this long after midnight. */
+const SETTLE_MS = 15 * 60 * 1000;
+/** Keeps concurrent collectors (horizontal scale-out) from computing the same days at once. */
+const ADVISORY_LOCK_KEY = 0x706f7374; // 'post'
+
+export interface RefreshPostureSnapshotsOptions {
+  nowMs: number;
+  /** How far back to look for days without a snapshot (default 95, beyond the 90-day trend). */
+  maxDays?: number;
+  /** Only these cluster ids (tests); default all. */
+  clusterIds?: readonly number[];
+  log?: (message: string) => void;
+}
+
+export interface RefreshPostureSnapshotsResult {
+  /** `cluster/day` of every snapshot written, in order. */
+  computed: string[];
+  /** False when another process held the lock and nothing was done. */
+  ran: boolean;
+}
+
+export async function refreshPostureSnapshots(sql: Sql, options: RefreshPostureSnapshotsOptions): Promise<RefreshPostureSnapshotsResult> {
+  const reserved = await sql.reserve();
+  try {
+    const [lock] = await reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${ADVISORY_LOCK_KEY}) as locked`;
+    if (!lock?.locked) return { computed: [], ran: false };
+    try {
+      return { computed: await refreshLocked(sql, options), ran: true };
+    } finally {
+      await reserved`select pg_advisory_unlock(${ADVISORY_LOCK_KEY})`;
+    }
+  } finally {
+    reserved.release();
+  }
+}
+
+async function refreshLocked(sql: Sql, options: RefreshPostureSnapshotsOptions): Promise<string[]> {
+  const todayStartMs = Math.floor(options.nowMs / DAY_MS) * DAY_MS;
+  const fromMs = todayStartMs - (options.maxDays ?? 95) * DAY_MS;
+  const clusters = await sql<{ id: number; name: string }[]>`select id, name from clusters order by id`;
+  const selected = options.clusterIds ? clusters.filter((cluster) => options.clusterIds?.includes(cluster.id)) : clusters;
+  const rules = await loadStoredGenAiRules(sql);
+  const computed: string[] = [];
+  for (const cluster of selected) {
+    // One index probe per day (exists stops at the first row of the day's partition).
+    const days = await sql<{ dayMs: number; computedAt: Date | null }[]>`
+      select (extract(epoch from d) * 1000)::float8 as "dayMs", p.computed_at as "computedAt"
+      from generate_series(${new Date(fromMs)}::timestamptz, ${new Date(todayStartMs)}::timestamptz, interval '1 day') d
+      left join posture_snapshots p on p.cluster_id = ${cluster.id} and p.day = (d at time zone 'UTC')::date
+      where exists (select 1 from edge_rollup_1h r where r.cluster_id = ${cluster.id} and r.bucket >= d and r.bucket < d + interval '1 day')
+      order by d`;
+    for (const day of days) {
+      const stale = day.computedAt === null || day.computedAt.getTime() < day.dayMs + DAY_MS + SETTLE_MS;
+      if (!stale) continue;
+      const snapshot = await computeDaySnapshot(sql, { clusterId: cluster.id, clusterName: cluster.name, dayStartMs: day.dayMs, nowMs: options.nowMs, rules });
+      await upsertDaySnapshot(sql, snapshot);
+      computed.push(`${cluster.name}/${dayText(day.dayMs)}`);
+    }
+  }
+  if (computed.length > 1) options.log?.(`posture: ${computed.length} daily snapshots computed (${computed[0]} … ${computed[computed.length - 1]})`);
+  return computed;
+}
