@@ -193,7 +193,9 @@ export class FlowWriter {
       const rows = [...endpoints.values()].sort((a, b) => a.clusterDbId - b.clusterDbId || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
       await tx`
         insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
-        select * from unnest(
+        -- NOTE: labels travel as text[] and are cast per row; a jsonb[] parameter would be JSON-encoded twice.
+        select u.cluster_id, u.id, u.kind, u.namespace, u.name, u.workload_kind, u.pod, u.ip, u.domain, u.service_name, u.labels::jsonb
+        from unnest(
           ${rows.map((entry) => entry.clusterDbId)}::int[],
           ${rows.map((entry) => entry.row.id)}::bigint[],
           ${rows.map((entry) => entry.row.endpoint.kind)}::text[],
@@ -204,8 +206,8 @@ export class FlowWriter {
           ${rows.map((entry) => entry.row.endpoint.ip ?? null)}::text[],
           ${rows.map((entry) => entry.row.endpoint.domain ?? null)}::text[],
           ${rows.map((entry) => entry.row.endpoint.serviceName ?? null)}::text[],
-          ${rows.map((entry) => JSON.stringify(entry.row.endpoint.labels ?? {}))}::jsonb[]
-        )
+          ${rows.map((entry) => JSON.stringify(entry.row.endpoint.labels ?? {}))}::text[]
+        ) as u(cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
         on conflict do nothing`;
     }
 

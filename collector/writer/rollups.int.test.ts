@@ -66,3 +66,17 @@ describe('edge rollups', () => {
     expect(minutes?.count).toBe(6);
   });
 });
+
+describe('endpoint dictionary', () => {
+  it('stores labels as a JSON object, not a JSON-encoded string', async () => {
+    const clusterName = `labels-${Date.now().toString(36)}`;
+    const clusterDbId = await ensureCluster(sql, clusterName);
+    const writer = new FlowWriter(sql, { concurrency: 1, maxGroupFlows: 1000 });
+    const flow = makeFlow({ clusterId: clusterName, startMs: Date.UTC(2026, 10, 25, 10), endMs: Date.UTC(2026, 10, 25, 10, 0, 5) });
+    const labelled = { ...flow, source: { ...flow.source, labels: { app: 'rag-api', 'data-classification': 'pii' } } };
+    await writer.writeBatch({ clusterDbId, origin: 'test', format: 'native', flows: [{ flow: labelled }], errors: [] });
+    const rows = await sql<{ type: string; app: string | null }[]>`
+      select jsonb_typeof(labels) as type, labels->>'app' as app from endpoints where cluster_id = ${clusterDbId} order by app nulls last`;
+    expect(rows[0]).toEqual({ type: 'object', app: 'rag-api' });
+  });
+});

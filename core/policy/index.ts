@@ -31,3 +31,28 @@ export {
   type FlowVerdict,
 } from './evaluate-flow';
 export { describeDecision, describePolicy, describeRule } from './describe-decision';
+export {
+  whatIf,
+  mergePolicySets,
+  evaluatedVerdict,
+  type ChangedEdge,
+  type EvaluatedVerdict,
+  type ObservedEdge,
+  type ObservedEndpoint,
+  type WhatIfExample,
+  type WhatIfInput,
+  type WhatIfResult,
+  type WhatIfSkipReason,
+} from './what-if';
+export {
+  recommendPolicy,
+  type ExcludedTraffic,
+  type PolicyRecommendation,
+  type RecommendedPeer,
+  type RecommendedPort,
+  type RecommendedRule,
+  type RecommendPolicyInput,
+  type RecommendPolicyResult,
+  type RecommendTarget,
+  type RuleEvidence,
+} from './recommend-policy';

@@ -1,28 +1,32 @@
 import type { Metadata } from 'next';
-import { PoliciesSummaryView } from '@/components/policies/policies-summary-view';
-import { ComingLater } from '@/components/ui/coming-later';
+import { Suspense } from 'react';
+import { PoliciesView } from '@/components/policies/policies-view';
+import { getDataScope } from '@/lib/server/auth/data-scope';
 import { requireSession } from '@/lib/server/auth/require-session';
-import { getPoliciesSummary } from '@/lib/server/policies/get-policies-summary';
+import { listPolicyClusterNames } from '@/lib/server/policies/policy-cluster';
 
 export const metadata: Metadata = { title: 'Policies' };
 
-/** `/policies` — coverage, what-if and recommendations (not built yet) with the deciding policies seen. */
+/**
+ * `/policies` — per cluster: coverage of the latest inventory's policies, the explanation of one observed edge
+ * (`?src=ns/name&dst=ns/name&port=&protocol=`, linked from the graph and the flow explorer), what-if replay of stored
+ * traffic against a proposed policy set, and least-privilege recommendations. The view's state is the URL.
+ */
 export default async function PoliciesPage() {
-  await requireSession({ nextPath: '/policies' });
-  const summary = await getPoliciesSummary();
+  const session = await requireSession({ nextPath: '/policies' });
+  const clusters = await listPolicyClusterNames(await getDataScope(session));
+  const canAnalyse = session.user.role === 'analyst' || session.user.role === 'admin';
   return (
     <>
       <div className="page-header">
         <div>
           <h1>Policies</h1>
-          <p>Which policies decide your traffic, and what a change would do.</p>
+          <p>Which workloads your policies protect, why an edge is allowed or denied, and what a change would break.</p>
         </div>
       </div>
-      <ComingLater feature="Policy coverage and what-if">
-        Policy sets per cluster, the workloads no policy selects, replaying stored flows against a proposed policy set, and a
-        least-privilege policy recommended from observed traffic.
-      </ComingLater>
-      <PoliciesSummaryView summary={summary} />
+      <Suspense fallback={<p className="muted">Loading policies…</p>}>
+        <PoliciesView clusters={clusters} canAnalyse={canAnalyse} />
+      </Suspense>
     </>
   );
 }
