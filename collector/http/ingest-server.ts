@@ -115,6 +115,7 @@ async function postFlows(request: IncomingMessage, url: URL, options: IngestServ
     clusterDbId: identity.clusterDbId,
     clusterName: identity.clusterName,
     text: body.toString('utf8'),
+    rawBody: body,
     ...(format ? { format } : {}),
     ...(vpcFields ? { vpcFields } : {}),
     origin: 'http',

@@ -15,6 +15,8 @@ export interface IngestRequest {
   clusterName: string;
   /** Whole body; split into lines here. */
   text: string;
+  /** The same body as bytes when the caller has them (HTTP): stored compressed without another copy. */
+  rawBody?: Buffer;
   format?: FlowFormat;
   vpcFields?: string[];
   origin: string;
@@ -201,7 +203,7 @@ export class IngestService {
         errors,
         ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey, response: result } : {}),
         ...(request.offset ? { offset: request.offset } : {}),
-        ...(this.options.keepRaw ? { rawLines: lines } : {}),
+        ...(this.options.keepRaw ? { raw: request.rawBody ? { body: request.rawBody, lineCount: lines.length } : { lines } } : {}),
       });
       metrics.databaseUp.set(1);
       if (written.duplicate) {

@@ -1,7 +1,7 @@
 /**
  * Retention: drops whole day partitions past the configured age — `DROP TABLE flows_pYYYYMMDD` —
  * never a row-by-row delete (which would bloat the tables and the WAL and take hours at volume).
- * Raw flows, raw batches and minute rollups follow `rawFlowDays`; hourly rollups follow `rollupDays`
+ * Raw flows, raw batches and minute rollups follow `rawFlowDays`; hourly and daily rollups follow `rollupDays`
  * (`settings` row `retention`, edited in /settings). Idempotency records (`ingest_batches`) older
  * than 7 days are pruned: a sender retries within minutes, not weeks.
  * A partition is dropped only when its whole day is older than the cut-off. Each DROP waits at most
@@ -17,7 +17,9 @@ export interface RetentionPolicy {
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { rawFlowDays: 30, rollupDays: 400 };
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 const DAY_MS = 86_400_000;
-const PARTITION_NAME = /^(flows|edge_rollup_1m|edge_rollup_1h|raw_batches)_p(\d{4})(\d{2})(\d{2})$/;
+const PARTITION_NAME = /^(flows|edge_rollup_1m|edge_rollup_1h|edge_rollup_1d|raw_batches)_p(\d{4})(\d{2})(\d{2})$/;
+/** Partitioned parents (the rollups' stored tables are `*_store`; their partitions keep the logical name). */
+const PARENTS = ['flows', 'raw_batches', 'edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1m_store', 'edge_rollup_1h_store', 'edge_rollup_1d_store'];
 
 export interface RetentionRunResult {
   dropped: string[];
@@ -43,7 +45,7 @@ export function partitionsToDrop(partitionNames: readonly string[], policy: Rete
     if (!match) continue;
     const [, parent, year, month, day] = match;
     const dayEndMs = Date.UTC(Number(year), Number(month) - 1, Number(day)) + DAY_MS;
-    const keepDays = parent === 'edge_rollup_1h' ? policy.rollupDays : policy.rawFlowDays;
+    const keepDays = parent === 'edge_rollup_1h' || parent === 'edge_rollup_1d' ? policy.rollupDays : policy.rawFlowDays;
     if (dayEndMs <= nowMs - keepDays * DAY_MS) drop.push(name);
   }
   return drop.sort();
@@ -55,7 +57,7 @@ export async function runRetention(sql: Sql, options: { nowMs: number; lockTimeo
     select c.relname as name from pg_inherits i
     join pg_class c on c.oid = i.inhrelid
     join pg_class p on p.oid = i.inhparent
-    where p.relname in ('flows', 'edge_rollup_1m', 'edge_rollup_1h', 'raw_batches')`;
+    where p.relname = any(${PARENTS})`;
   const result: RetentionRunResult = { dropped: [], skipped: [], idempotencyRecordsPruned: 0 };
   for (const name of partitionsToDrop(partitions.map((row) => row.name), policy, options.nowMs)) {
     try {
@@ -74,7 +76,10 @@ export async function runRetention(sql: Sql, options: { nowMs: number; lockTimeo
   return result;
 }
 
-/** Runs retention now and then every `intervalMs`; errors (database down) are logged and retried next time. */
+/**
+ * Runs retention a minute after start (not at once: a collector restarted in a crash loop should not
+ * hammer the catalogue) and then every `intervalMs`; errors (database down) are logged and retried next time.
+ */
 export function startRetentionJob(sql: Sql, options: { intervalMs: number; nowMs: () => number; log: (message: string) => void }): { stop: () => void } {
   let running = false;
   const tick = async (): Promise<void> => {
@@ -91,7 +96,7 @@ export function startRetentionJob(sql: Sql, options: { intervalMs: number; nowMs
       running = false;
     }
   };
-  const first = setTimeout(() => void tick(), 5_000);
+  const first = setTimeout(() => void tick(), 60_000);
   const timer = setInterval(() => void tick(), options.intervalMs);
   first.unref();
   timer.unref();

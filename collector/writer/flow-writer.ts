@@ -38,8 +38,11 @@ export interface WriteBatchInput {
   /** Stored with the idempotency key and returned verbatim to a sender that retries the batch. */
   response?: unknown;
   offset?: FileOffsetUpdate;
-  /** The batch's original lines, kept compressed in `raw_batches` for the flow detail view. */
-  rawLines?: readonly string[];
+  /**
+   * The batch's original text, kept compressed in `raw_batches` for the flow detail view: the body
+   * bytes as received (preferred: no copy) or its lines.
+   */
+  raw?: { body: Buffer; lineCount: number } | { lines: readonly string[] };
 }
 
 export type WriteBatchResult =
@@ -84,12 +87,16 @@ export class FlowWriter {
   async writeBatch(input: WriteBatchInput): Promise<WriteBatchResult> {
     if (input.flows.length > 0 && input.clusterDbId === null) throw new Error('writeBatch: flows need a cluster');
     try {
-      const keepRaw = input.rawLines !== undefined && input.flows.length > 0 && input.clusterDbId !== null;
+      const keepRaw = input.raw !== undefined && input.flows.length > 0 && input.clusterDbId !== null;
+      const rawSource = input.raw;
+      const rawLineCount = rawSource === undefined ? 0 : 'lines' in rawSource ? rawSource.lines.length : rawSource.lineCount;
       // Compression runs on libuv's thread pool while this thread prepares the COPY text.
-      const rawBody = keepRaw ? gzipAsync((input.rawLines as readonly string[]).join('\n'), { level: 1 }) : null;
+      const rawBody = keepRaw && rawSource
+        ? gzipAsync('lines' in rawSource ? rawSource.lines.join('\n') : rawSource.body, { level: 1 })
+        : null;
       const rawBatchId = keepRaw ? await this.nextRawBatchId() : null;
       const prepared = prepareBatch(input.clusterDbId ?? 0, input.flows, this.endpointCache, rawBatchId);
-      const raw = rawBatchId !== null && rawBody ? { id: rawBatchId, body: await rawBody, lineCount: input.rawLines?.length ?? 0 } : null;
+      const raw = rawBatchId !== null && rawBody ? { id: rawBatchId, body: await rawBody, lineCount: rawLineCount } : null;
       await this.ensurePartitions(raw ? [...prepared.days, new Date().toISOString().slice(0, 10)] : prepared.days);
       return await new Promise<WriteBatchResult>((resolve, reject) => {
         this.queue.push({ input, prepared, raw, resolve, reject });

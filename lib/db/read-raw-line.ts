@@ -7,5 +7,7 @@ export async function readRawLine(sql: Sql, clusterDbId: number, batchId: string
     select body from raw_batches where cluster_id = ${clusterDbId} and id = ${String(batchId)}`;
   if (!row) return null;
   const lines = gunzipSync(row.body).toString('utf8').split('\n');
-  return lines[line - 1] ?? null;
+  // Bodies are stored as received; the collector strips a CR before parsing, so do the same here.
+  const text = lines[line - 1];
+  return text === undefined ? null : text.endsWith('\r') ? text.slice(0, -1) : text;
 }

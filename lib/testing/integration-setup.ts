@@ -3,6 +3,8 @@
  * else an embedded one started once per run under .test-data/ — with a fresh database per run,
  * migrated exactly as production is. Tests read the URL with `inject('databaseUrl')`.
  */
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
@@ -18,6 +20,19 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedPostgresHandle | null = null;
+let runDataDir: string | null = null;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const database = `flowlens_it_${process.pid}_${Date.now().toString(36)}`;
@@ -25,9 +40,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   if (process.env.DATABASE_URL) {
     serverUrl = process.env.DATABASE_URL;
   } else {
+    // A cluster of its own per run (initdb takes a second or two), so concurrent runs never share one.
+    runDataDir = path.join(repoRoot, '.test-data', `integration-${process.pid}`);
+    rmSync(runDataDir, { recursive: true, force: true });
     embedded = await startEmbeddedPostgres({
-      dataDir: path.join(repoRoot, '.test-data', 'integration'),
-      port: Number(process.env.FLOWLENS_TEST_PG_PORT ?? 5498),
+      dataDir: runDataDir,
+      port: process.env.FLOWLENS_TEST_PG_PORT ? Number(process.env.FLOWLENS_TEST_PG_PORT) : await freePort(),
       database: 'postgres',
     });
     serverUrl = embedded.url;
@@ -49,5 +67,6 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     await cleanup.unsafe(`drop database if exists ${database} with (force)`).catch(() => {});
     await cleanup.end();
     await embedded?.stop();
+    if (runDataDir) rmSync(runDataDir, { recursive: true, force: true });
   };
 }
