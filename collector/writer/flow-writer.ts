@@ -98,6 +98,7 @@ export class FlowWriter {
       const prepared = prepareBatch(input.clusterDbId ?? 0, input.flows, this.endpointCache, rawBatchId);
       const raw = rawBatchId !== null && rawBody ? { id: rawBatchId, body: await rawBody, lineCount: rawLineCount } : null;
       await this.ensurePartitions(raw ? [...prepared.days, new Date().toISOString().slice(0, 10)] : prepared.days);
+      if (input.clusterDbId !== null) await this.insertEndpoints(input.clusterDbId, prepared.newEndpoints);
       return await new Promise<WriteBatchResult>((resolve, reject) => {
         this.queue.push({ input, prepared, raw, resolve, reject });
         this.pump();
@@ -134,7 +135,6 @@ export class FlowWriter {
         group.forEach((batch, index) => {
           const result = results[index];
           if (result && !result.duplicate && batch.input.clusterDbId !== null) {
-            this.endpointCache.markStored(batch.input.clusterDbId, batch.prepared.newEndpoints.map((row) => row.id));
             this.stats.rowsWritten += result.rowsWritten;
             this.stats.batches += 1;
           }
@@ -159,9 +159,9 @@ export class FlowWriter {
     };
     const results: Array<WriteBatchResult | null> = group.map(() => null);
     const live: PendingBatch[] = [];
-    // Locks are taken in one global order — idempotency keys (sorted), then endpoints (sorted) — so
-    // two transactions can wait on each other only in one direction (no deadlock), e.g. when a sender
-    // retries a batch whose first attempt is still being written.
+    // Idempotency keys are taken in one global order (sorted), so two transactions can wait on each
+    // other only in one direction (no deadlock), e.g. when a sender retries a batch whose first
+    // attempt is still being written. (Endpoints are inserted before the transaction.)
     const order = [...group.entries()].sort(([, a], [, b]) => compareKeys(a.input, b.input));
     for (const [index, batch] of order) {
       const { input } = batch;
@@ -191,33 +191,6 @@ export class FlowWriter {
           head_hash = excluded.head_hash, offset_bytes = excluded.offset_bytes, updated_at = now()`;
     }
 
-    const endpoints = new Map<string, { clusterDbId: number; row: EndpointRow }>();
-    for (const { input, prepared } of live) {
-      if (input.clusterDbId === null) continue;
-      for (const row of prepared.newEndpoints) endpoints.set(`${input.clusterDbId}:${row.id}`, { clusterDbId: input.clusterDbId, row });
-    }
-    if (endpoints.size > 0) {
-      const rows = [...endpoints.values()].sort((a, b) => a.clusterDbId - b.clusterDbId || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
-      await tx`
-        insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
-        -- NOTE: labels travel as text[] and are cast per row; a jsonb[] parameter would be JSON-encoded twice.
-        select u.cluster_id, u.id, u.kind, u.namespace, u.name, u.workload_kind, u.pod, u.ip, u.domain, u.service_name, u.labels::jsonb
-        from unnest(
-          ${rows.map((entry) => entry.clusterDbId)}::int[],
-          ${rows.map((entry) => entry.row.id)}::bigint[],
-          ${rows.map((entry) => entry.row.endpoint.kind)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.namespace ?? null)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.name)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.workloadKind ?? null)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.pod ?? null)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.ip ?? null)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.domain ?? null)}::text[],
-          ${rows.map((entry) => entry.row.endpoint.serviceName ?? null)}::text[],
-          ${rows.map((entry) => JSON.stringify(entry.row.endpoint.labels ?? {}))}::text[]
-        ) as u(cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
-        on conflict do nothing`;
-    }
-
     // NOTE: postgres.js cannot serialise an array of Buffers as bytea[]; a statement per blob is fine
     // (a group holds a handful of batches).
     for (const { input, raw } of live) {
@@ -226,7 +199,7 @@ export class FlowWriter {
         insert into raw_batches (cluster_id, id, origin, format, line_count, body)
         values (${input.clusterDbId}, ${raw.id}, ${input.origin}, ${input.format}, ${raw.lineCount}, ${raw.body})`;
     }
-    phase('keys+offsets+endpoints+raw');
+    phase('keys+offsets+raw');
 
     const rowCount = live.reduce((sum, batch) => sum + batch.prepared.rowCount, 0);
     if (rowCount > 0) {
@@ -286,6 +259,43 @@ export class FlowWriter {
         endpointsAdded: batch.prepared.newEndpoints.length,
       },
     );
+  }
+
+
+  /**
+   * Adds new endpoints to the dictionary in their own short statement, before the batch transaction:
+   * a dictionary row without flows is harmless, and keeping these inserts out of the long transaction
+   * stops concurrent writers that meet the same new endpoint from waiting on each other's commit.
+   */
+  private async insertEndpoints(clusterDbId: number, newRows: readonly EndpointRow[]): Promise<void> {
+    if (newRows.length === 0) return;
+    const rows = [...newRows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.sql`
+          insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
+          -- NOTE: labels travel as text[] and are cast per row; a jsonb[] parameter would be JSON-encoded twice.
+          select ${clusterDbId}, u.id, u.kind, u.namespace, u.name, u.workload_kind, u.pod, u.ip, u.domain, u.service_name, u.labels::jsonb
+          from unnest(
+            ${rows.map((row) => row.id)}::bigint[],
+            ${rows.map((row) => row.endpoint.kind)}::text[],
+            ${rows.map((row) => row.endpoint.namespace ?? null)}::text[],
+            ${rows.map((row) => row.endpoint.name)}::text[],
+            ${rows.map((row) => row.endpoint.workloadKind ?? null)}::text[],
+            ${rows.map((row) => row.endpoint.pod ?? null)}::text[],
+            ${rows.map((row) => row.endpoint.ip ?? null)}::text[],
+            ${rows.map((row) => row.endpoint.domain ?? null)}::text[],
+            ${rows.map((row) => row.endpoint.serviceName ?? null)}::text[],
+            ${rows.map((row) => JSON.stringify(row.endpoint.labels ?? {}))}::text[]
+          ) as u(id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
+          on conflict do nothing`;
+        this.endpointCache.markStored(clusterDbId, rows.map((row) => row.id));
+        return;
+      } catch (error) {
+        if (attempt < 5 && isRetryableTransactionError(error)) continue;
+        throw error;
+      }
+    }
   }
 
   /** Raw-batch ids come from the sequence in blocks, so a batch costs no extra round trip. */
