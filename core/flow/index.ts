@@ -19,3 +19,4 @@ export { parseNative, nativeFlowSchema, NATIVE_FLOW_VERSION } from './parse-nati
 export { serializeNativeFlow } from './serialize-native-flow';
 export { countsTowardTotals } from './counts-toward-totals';
 export { workloadFromPodName, workloadFromAggregate, type PodWorkload } from './workload-from-pod-name';
+export { describePolicyTrace, type DescribePolicyTraceOptions, type PolicyTraceDescription } from './describe-policy-trace';
