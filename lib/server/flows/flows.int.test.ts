@@ -80,7 +80,7 @@ beforeAll(async () => {
   clusterId = row!.id;
   const writer = new FlowWriter(sql);
   const flows = seedFlows();
-  await writer.writeBatch({ clusterDbId: clusterId, origin: 'test', format: 'native', flows: flows.map((flow, index) => ({ flow, line: index + 1 })), errors: [], rawLines: flows.map((flow, index) => `line ${index + 1} ${flow.destination.name}`) });
+  await writer.writeBatch({ clusterDbId: clusterId, origin: 'test', format: 'native', flows: flows.map((flow, index) => ({ flow, line: index + 1 })), errors: [], raw: { lines: flows.map((flow, index) => `line ${index + 1} ${flow.destination.name}`) } });
 });
 
 afterAll(async () => {
