@@ -61,3 +61,70 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
+
+export const GENAI_COLORS = {
+  role: '#6b3fc4',
+  sensitive: '#b4235a',
+} as const;
+
+/** What the GenAI overlay draws on a node: short role labels and data tags. */
+export interface GenAiMarks {
+  roles: string[];
+  /** Short labels for badges: LLM, embed, vector DB, RAG, ext LLM… */
+  roleLabels: string[];
+  /** Data tags (pii, pci, phi), lower case. */
+  tags: string[];
+  /** One-line summary for canvas labels. */
+  short: string;
+}
+
+/** Roles worth a badge on the graph (data stores, ingress and UIs are shown by their sensitivity or not at all). */
+const ROLE_BADGES: Partial<Record<string, string>> = {
+  'llm-inference': 'LLM',
+  embedding: 'embed',
+  reranker: 'rerank',
+  'vector-db': 'vector DB',
+  'llm-gateway': 'LLM gw',
+  'rag-app': 'RAG',
+  'rag-component': 'RAG',
+  guardrail: 'guard',
+  'external-llm-api': 'ext LLM',
+  'model-hub': 'model hub',
+};
+
+/**
+ * GenAI overlay DTO (workload-level node ids) → marks by the node ids drawn. A node drawn at namespace
+ * level collects the marks of the workloads inside (`mapId` maps a workload id to the drawn id).
+ */
+export function genAiMarksByNode(
+  overlay: { roles: Record<string, readonly string[]>; tags?: Record<string, readonly string[]>; sensitivity: Record<string, string> },
+  mapId: (id: string) => string | null,
+): Record<string, GenAiMarks> {
+  const marks: Record<string, GenAiMarks> = {};
+  const touch = (id: string): GenAiMarks | null => {
+    const drawn = mapId(id);
+    if (!drawn) return null;
+    marks[drawn] ??= { roles: [], roleLabels: [], tags: [], short: '' };
+    return marks[drawn];
+  };
+  for (const [id, roles] of Object.entries(overlay.roles)) {
+    const labels = roles.map((role) => ROLE_BADGES[role]).filter((label): label is string => label !== undefined);
+    if (labels.length === 0) continue;
+    const entry = touch(id);
+    if (!entry) continue;
+    for (const role of roles) if (!entry.roles.includes(role)) entry.roles.push(role);
+    for (const label of labels) if (!entry.roleLabels.includes(label)) entry.roleLabels.push(label);
+  }
+  for (const [id, tags] of Object.entries(overlay.tags ?? {})) {
+    const relevant = tags.filter((tag) => tag === 'pii' || tag === 'pci' || tag === 'phi');
+    if (relevant.length === 0) continue;
+    const entry = touch(id);
+    if (!entry) continue;
+    for (const tag of relevant) if (!entry.tags.includes(tag)) entry.tags.push(tag);
+  }
+  for (const entry of Object.values(marks)) {
+    entry.roleLabels = entry.roleLabels.slice(0, 2);
+    entry.short = [...entry.roleLabels, ...entry.tags.map((tag) => tag.toUpperCase())].join(' · ');
+  }
+  return marks;
+}

@@ -1,7 +1,7 @@
 import { graphRequestSchema } from '@/lib/api/graph';
 import type { GraphParams } from '@/lib/query/graph';
 
-export const OVERLAY_KEYS = ['denied', 'nopolicy', 'staged', 'unprotected'] as const;
+export const OVERLAY_KEYS = ['denied', 'nopolicy', 'staged', 'unprotected', 'genai'] as const;
 export type OverlayKey = (typeof OVERLAY_KEYS)[number];
 
 /** Everything the view shows, from the URL (so a view can be shared and restored). */
@@ -13,6 +13,8 @@ export interface GraphViewState {
   node: string | null;
   edge: string | null;
   search: string;
+  /** Node ids to highlight (`?highlight=a,b,c`, e.g. a GenAI path linked from /genai); the rest is dimmed. */
+  highlight: string[];
   /** Auto-refresh period in seconds (0 = off). */
   refreshSec: number;
 }
@@ -41,11 +43,12 @@ export function readGraphViewState(search: SearchParamsLike): GraphViewState {
       expand: request.expand,
       collapse: request.collapse,
     },
-    overlays: { denied: overlaysOn.has('denied'), nopolicy: overlaysOn.has('nopolicy'), staged: overlaysOn.has('staged'), unprotected: overlaysOn.has('unprotected') },
+    overlays: Object.fromEntries(OVERLAY_KEYS.map((key) => [key, overlaysOn.has(key)])) as Record<OverlayKey, boolean>,
     hideInfrastructure: search.get('hideInfra') === '1',
     node: search.get('node'),
     edge: search.get('edge'),
     search: search.get('q') ?? '',
+    highlight: (search.get('highlight') ?? '').split(',').map((id) => id.trim()).filter(Boolean).slice(0, 200),
     refreshSec: [0, 15, 30, 60, 300].includes(refreshSec) ? refreshSec : 0,
   };
 }
@@ -71,6 +74,7 @@ export function writeGraphViewState(state: GraphViewState): string {
   if (state.node) search.set('node', state.node);
   if (state.edge) search.set('edge', state.edge);
   if (state.search) search.set('q', state.search);
+  if (state.highlight.length > 0) search.set('highlight', state.highlight.join(','));
   if (state.refreshSec > 0) search.set('refresh', String(state.refreshSec));
   return search.toString();
 }

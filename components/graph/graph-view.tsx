@@ -4,11 +4,13 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { hideInfrastructure, type GraphGroup, type LayoutGraphInput } from '@/core/graph';
 import { GRAPH_RANGES, type GraphRange } from '@/lib/api/graph';
+import { genAiOverlayQueryOptions } from '@/lib/query/genai';
 import { graphQueryOptions, type GraphFilterParams } from '@/lib/query/graph';
 import { formatCount } from '@/components/ui/format-count';
 import './graph.css';
 import { EdgePanel, NodePanel } from './graph-side-panel';
 import { GraphSurface } from './graph-surface';
+import { genAiMarksByNode } from './graph-style';
 import { readGraphViewState, writeGraphViewState, type GraphViewState, type OverlayKey } from './graph-url-state';
 import { useGraphLayout } from './use-graph-layout';
 
@@ -17,7 +19,14 @@ const OVERLAY_LABELS: Record<OverlayKey, string> = {
   nopolicy: 'Allowed, no policy',
   staged: 'Staged policy would deny',
   unprotected: 'Unprotected workload',
+  genai: 'GenAI roles & data',
 };
+
+/** Width / height the layout packs regions for: the stage's shape (read once, so positions stay put). */
+function stageAspectRatio(): number {
+  if (typeof window === 'undefined') return 2;
+  return Math.max(1, Math.min(3.2, (window.innerWidth - 80) / Math.max(400, window.innerHeight - 300)));
+}
 
 function toLocalInput(ms: number): string {
   const date = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
@@ -50,18 +59,48 @@ export function GraphView() {
         ? {
             nodes: graph.nodes.map((node) => ({ id: node.id, groupId: node.groupId })),
             edges: graph.edges.map((edge) => ({ source: edge.source, target: edge.target })),
-            // Region labels are `cluster · namespace ⊖` in 14px bold: about 8 px a character.
-            groupMinWidths: Object.fromEntries(graph.groups.map((group) => [group.id, (group.cluster.length + group.label.length + 6) * 8 + 24])),
+            // Region labels are `namespace ⊖` in 15px bold (about 9 px a character); the cluster is named once,
+            // above its regions, so regions need not be wide enough for it.
+            groupMinWidths: Object.fromEntries(graph.groups.map((group) => [group.id, (group.label.length + 3) * 9 + 24])),
           }
         : null,
     [graph],
   );
   const layoutKey = useMemo(() => (graph ? `${graph.nodes.map((node) => node.id).join('|')}#${graph.edges.length}` : ''), [graph]);
-  const layoutState = useGraphLayout(layoutInput, layoutKey);
+  const [aspectRatio] = useState(stageAspectRatio);
+  const layoutState = useGraphLayout(layoutInput, layoutKey, aspectRatio);
   const layoutReady = layoutState.layout !== null && graph !== null && graph.nodes.every((node) => layoutState.layout?.positions[node.id]);
   const surfaceState = layoutReady && layoutState.status === 'ready' && !isFetching ? 'ready' : 'layout';
 
   const filter: GraphFilterParams = view.params;
+
+  // A workload-level id (GenAI overlay, ?highlight=) → the node drawn for it: itself, or its namespace node.
+  const drawnIdOf = useMemo(() => {
+    const ids = new Set(graph?.nodes.map((node) => node.id) ?? []);
+    return (id: string): string | null => {
+      if (ids.has(id)) return id;
+      const [cluster, namespace] = id.split('/');
+      const namespaceId = `${cluster}/${namespace}/namespace/${namespace}`;
+      return ids.has(namespaceId) ? namespaceId : null;
+    };
+  }, [graph]);
+  const highlight = useMemo(() => {
+    if (view.highlight.length === 0) return null;
+    return new Set(view.highlight.map(drawnIdOf).filter((id): id is string => id !== null));
+  }, [view.highlight, drawnIdOf]);
+  const genAiParams = useMemo(
+    () =>
+      view.params.range === 'custom' && view.params.from !== undefined && view.params.to !== undefined
+        ? { range: 'custom' as const, from: view.params.from, to: view.params.to, cluster: view.params.cluster }
+        : { range: view.params.range === '15m' ? ('1h' as const) : view.params.range === 'custom' ? ('1h' as const) : view.params.range, cluster: view.params.cluster },
+    [view.params.range, view.params.from, view.params.to, view.params.cluster],
+  );
+  // GenAI analysis is for analysts and admins: for other roles the request fails and the overlay stays empty.
+  const genAiOverlay = useQuery({ ...genAiOverlayQueryOptions(genAiParams), enabled: view.overlays.genai, retry: false });
+  const genai = useMemo(
+    () => (view.overlays.genai && genAiOverlay.data && graph ? genAiMarksByNode(genAiOverlay.data, drawnIdOf) : null),
+    [view.overlays.genai, genAiOverlay.data, graph, drawnIdOf],
+  );
   const selectedEdge = graph?.edges.find((edge) => edge.id === view.edge) ?? null;
   const selectedNode = graph?.nodes.find((node) => node.id === view.node) ?? null;
   const labelOf = (id: string) => graph?.nodes.find((node) => node.id === id)?.label ?? id.split('/').pop() ?? id;
@@ -227,6 +266,7 @@ export function GraphView() {
             {OVERLAY_LABELS[key]}
             {key === 'denied' && counts ? <span className="muted small"> ({counts.denied})</span> : null}
             {key === 'unprotected' && counts ? <span className="muted small"> ({counts.unprotected})</span> : null}
+            {key === 'genai' && view.overlays.genai && genAiOverlay.isError ? <span className="muted small"> (analysts only)</span> : null}
           </label>
         ))}
         <label className="graph-toggle">
@@ -238,6 +278,14 @@ export function GraphView() {
           />
           Hide DNS &amp; monitoring
         </label>
+        {view.highlight.length > 0 ? (
+          <span className="graph-highlight-note" data-testid="graph-highlight-note">
+            Highlighting {highlight?.size ?? 0} of {view.highlight.length} nodes{' '}
+            <button type="button" className="graph-link-button" onClick={() => update((state) => ({ ...state, highlight: [] }))}>
+              clear
+            </button>
+          </span>
+        ) : null}
         <span className="graph-status muted small" role="status">
           {data
             ? `${formatCount(graph?.nodes.length ?? 0)} nodes · ${formatCount(graph?.edges.length ?? 0)} edges · ${data.rollup} rollup${isFetching ? ' · refreshing…' : ''}`
@@ -265,6 +313,8 @@ export function GraphView() {
               layout={layoutState.layout}
               state={surfaceState}
               overlays={view.overlays}
+              highlight={highlight}
+              genai={genai}
               selectedNode={view.node}
               selectedEdge={view.edge}
               focusNode={focus.node}

@@ -18,7 +18,7 @@ export interface GraphLayoutState {
  * terminates it too. Positions are kept by node id across layouts (previousPositions), so refreshes and
  * filters move only what changed.
  */
-export function useGraphLayout(input: LayoutGraphInput | null, inputKey: string): GraphLayoutState {
+export function useGraphLayout(input: LayoutGraphInput | null, inputKey: string, aspectRatio = 2): GraphLayoutState {
   const [state, setState] = useState<GraphLayoutState>({ layout: null, status: 'layout', error: null, elapsedMs: null });
   const positions = useRef<Record<string, { x: number; y: number }>>({});
   const inputRef = useRef(input);
@@ -44,10 +44,10 @@ export function useGraphLayout(input: LayoutGraphInput | null, inputKey: string)
       setState((previous) => ({ ...previous, status: 'error', error: event.message || 'the layout worker failed' }));
       worker.terminate();
     };
-    const request: LayoutRequest = { graph: current, options: { seed: LAYOUT_SEED, previousPositions } };
+    const request: LayoutRequest = { graph: current, options: { seed: LAYOUT_SEED, previousPositions, aspectRatio } };
     worker.postMessage(request);
     return () => worker.terminate();
-  }, [inputKey]);
+  }, [inputKey, aspectRatio]);
 
   return state;
 }

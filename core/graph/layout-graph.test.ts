@@ -61,4 +61,34 @@ describe('layoutGraph', () => {
     expect(layoutGraph({ nodes: [], edges: [] }, { seed: 1 }).positions).toEqual({});
     expect(Object.keys(layoutGraph({ nodes: [{ id: 'a', groupId: 'g' }], edges: [] }, { seed: 1 }).positions)).toEqual(['a']);
   });
+
+  it('never lets two regions overlap, even with many cross-namespace links', () => {
+    const input = makeLayoutInput(12, 6);
+    const edges = [...input.edges];
+    for (let group = 0; group < 12; group += 1) edges.push({ source: `c/ns${group}/workload/w1`, target: `c/ns${(group * 5 + 3) % 12}/workload/w2` });
+    const layout = layoutGraph({ ...input, edges }, { seed: 3 });
+    const boxes = Object.values(layout.groups);
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        const a = boxes[i];
+        const b = boxes[j];
+        if (!a || !b) continue;
+        const overlaps = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        expect(overlaps).toBe(false);
+      }
+    }
+  });
+
+  it('puts two clusters side by side on a wide screen', () => {
+    const nodes = ['east', 'west'].flatMap((cluster) =>
+      [0, 1, 2, 3].flatMap((group) => [0, 1, 2].map((index) => ({ id: `${cluster}/ns${group}/workload/w${index}`, groupId: `${cluster}/ns${group}` }))),
+    );
+    const layout = layoutGraph({ nodes, edges: [] }, { seed: 1, aspectRatio: 2.4 });
+    const extent = (cluster: string) => {
+      const boxes = Object.entries(layout.groups).filter(([id]) => id.startsWith(`${cluster}/`)).map(([, box]) => box);
+      return { minX: Math.min(...boxes.map((box) => box.x)), maxX: Math.max(...boxes.map((box) => box.x + box.width)) };
+    };
+    expect(extent('east').maxX).toBeLessThanOrEqual(extent('west').minX);
+    expect(layout.bounds.width).toBeGreaterThan(layout.bounds.height);
+  });
 });

@@ -58,7 +58,9 @@ interface SimNode extends SimulationNodeDatum {
 export function defaultTicks(nodeCount: number): number {
   if (nodeCount <= 200) return 300;
   if (nodeCount <= 1000) return 200;
-  return 120;
+  // Thousands of nodes start on per-namespace spirals that are already readable; 90 ticks settle them
+  // and keep the worker's layout of a 2,000-node graph within the 4 s navigation → ready budget.
+  return nodeCount <= 1500 ? 120 : 90;
 }
 
 /**
@@ -126,30 +128,91 @@ export function layoutGraph(graph: LayoutGraphInput, options: LayoutGraphOptions
   const positions: Record<string, { x: number; y: number }> = {};
   for (const node of nodes) positions[node.id] = { x: round(node.x ?? 0), y: round(node.y ?? 0) };
 
-  const groups: Record<string, GroupBox> = {};
-  for (const [groupId, list] of members) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const node of list) {
-      const position = positions[node.id];
-      if (!position) continue;
-      minX = Math.min(minX, position.x);
-      minY = Math.min(minY, position.y);
-      maxX = Math.max(maxX, position.x);
-      maxY = Math.max(maxY, position.y);
-    }
-    const width = maxX - minX + 2 * (GROUP_PADDING + LABEL_ALLOWANCE);
-    const minWidth = Math.max(width, minWidths[groupId] ?? 0);
-    groups[groupId] = {
-      x: minX - GROUP_PADDING - LABEL_ALLOWANCE - (minWidth - width) / 2,
-      y: minY - GROUP_PADDING - LABEL_ALLOWANCE,
-      width: minWidth,
-      height: maxY - minY + 2 * GROUP_PADDING + 2 * LABEL_ALLOWANCE,
-    };
-  }
+  const groups = separateGroups(positions, members, minWidths);
   return { positions, groups, bounds: unionBoxes(Object.values(groups)) };
+}
+
+const REGION_GAP = 16;
+
+/** The region box around a group's nodes, padded for labels and at least the group's minimum width. */
+function groupBox(positions: Readonly<Record<string, { x: number; y: number }>>, list: readonly LayoutNodeInput[], minWidth: number): GroupBox {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const node of list) {
+    const position = positions[node.id];
+    if (!position) continue;
+    minX = Math.min(minX, position.x);
+    minY = Math.min(minY, position.y);
+    maxX = Math.max(maxX, position.x);
+    maxY = Math.max(maxY, position.y);
+  }
+  const width = maxX - minX + 2 * (GROUP_PADDING + LABEL_ALLOWANCE);
+  const fullWidth = Math.max(width, minWidth);
+  return {
+    x: minX - GROUP_PADDING - LABEL_ALLOWANCE - (fullWidth - width) / 2,
+    y: minY - GROUP_PADDING - LABEL_ALLOWANCE,
+    width: fullWidth,
+    height: maxY - minY + 2 * GROUP_PADDING + 2 * LABEL_ALLOWANCE,
+  };
+}
+
+/**
+ * Region boxes, moved apart until none overlap: forces keep groups roughly where the packing put them,
+ * but pulls along inter-namespace links can push two regions into each other, and overlapping regions
+ * read as one namespace. Each pass pushes every overlapping pair apart along the axis of least overlap,
+ * moving whole groups (their nodes with them). Mutates `positions`; deterministic (fixed order).
+ */
+function separateGroups(
+  positions: Record<string, { x: number; y: number }>,
+  members: ReadonlyMap<string, LayoutNodeInput[]>,
+  minWidths: Readonly<Record<string, number>>,
+): Record<string, GroupBox> {
+  const ids = [...members.keys()].sort();
+  const boxes = ids.map((id) => groupBox(positions, members.get(id) ?? [], minWidths[id] ?? 0));
+  const shifts = ids.map(() => ({ x: 0, y: 0 }));
+  for (let pass = 0; pass < 80; pass += 1) {
+    let moved = false;
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        const a = boxes[i];
+        const b = boxes[j];
+        if (!a || !b) continue;
+        const overlapX = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) + REGION_GAP;
+        const overlapY = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) + REGION_GAP;
+        if (overlapX <= 0 || overlapY <= 0) continue;
+        moved = true;
+        const shiftA = shifts[i] ?? { x: 0, y: 0 };
+        const shiftB = shifts[j] ?? { x: 0, y: 0 };
+        if (overlapX < overlapY) {
+          const direction = a.x + a.width / 2 <= b.x + b.width / 2 ? 1 : -1;
+          a.x -= (direction * overlapX) / 2;
+          b.x += (direction * overlapX) / 2;
+          shiftA.x -= (direction * overlapX) / 2;
+          shiftB.x += (direction * overlapX) / 2;
+        } else {
+          const direction = a.y + a.height / 2 <= b.y + b.height / 2 ? 1 : -1;
+          a.y -= (direction * overlapY) / 2;
+          b.y += (direction * overlapY) / 2;
+          shiftA.y -= (direction * overlapY) / 2;
+          shiftB.y += (direction * overlapY) / 2;
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  const groups: Record<string, GroupBox> = {};
+  ids.forEach((id, index) => {
+    const shift = shifts[index] ?? { x: 0, y: 0 };
+    for (const node of members.get(id) ?? []) {
+      const position = positions[node.id];
+      if (position) positions[node.id] = { x: round(position.x + shift.x), y: round(position.y + shift.y) };
+    }
+    const box = boxes[index];
+    if (box) groups[id] = { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height) };
+  });
+  return groups;
 }
 
 function round(value: number): number {
@@ -166,8 +229,8 @@ function unionBoxes(boxes: readonly GroupBox[]): GroupBox {
 }
 
 /**
- * Group centres: shelf-packed rows of circles sized by member count, a new row for each cluster, so
- * regions never start overlapping. A group whose nodes all have previous positions keeps its old centre.
+ * Group centres: per cluster, shelf-packed rows of boxes sized by member count (and label width);
+ * clusters side by side, so regions never start overlapping. A group whose nodes all have previous positions keeps its old centre.
  */
 function packGroups(
   members: ReadonlyMap<string, LayoutNodeInput[]>,
@@ -176,28 +239,58 @@ function packGroups(
   aspectRatio: number,
 ): Map<string, { x: number; y: number; radius: number }> {
   const ids = [...members.keys()].sort();
-  const radiusOf = (id: string): number =>
-    Math.max(NODE_SPACING * 0.7 * Math.sqrt(members.get(id)?.length ?? 1) + GROUP_PADDING, (minWidths[id] ?? 0) / 2 + GROUP_PADDING / 2);
-  const totalArea = ids.reduce((sum, id) => sum + (2 * radiusOf(id)) ** 2, 0);
-  const rowWidth = Math.max(Math.sqrt(totalArea * aspectRatio) * 1.1, 4 * NODE_SPACING);
-  const centres = new Map<string, { x: number; y: number; radius: number }>();
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  let currentCluster: string | null = null;
+  // Each region's expected box: its nodes on a grid NODE_SPACING apart, padded, at least its label wide.
+  const sizeOf = (id: string): { width: number; height: number } => {
+    const count = members.get(id)?.length ?? 1;
+    const columns = Math.ceil(Math.sqrt(count * 1.5));
+    const rows = Math.ceil(count / columns);
+    const padding = 2 * (GROUP_PADDING + LABEL_ALLOWANCE);
+    return { width: Math.max(NODE_SPACING * (columns - 1) + padding, minWidths[id] ?? 0), height: NODE_SPACING * (rows - 1) + padding };
+  };
+  const byCluster = new Map<string, string[]>();
   for (const id of ids) {
     const cluster = id.split('/')[0] ?? '';
-    const radius = radiusOf(id);
-    const gap = GROUP_PADDING;
-    if ((currentCluster !== null && cluster !== currentCluster) || (x > 0 && x + 2 * radius > rowWidth)) {
-      y += rowHeight + gap * (cluster !== currentCluster ? 3 : 1);
-      x = 0;
-      rowHeight = 0;
+    const list = byCluster.get(cluster);
+    if (list) list.push(id);
+    else byCluster.set(cluster, [id]);
+  }
+  // Clusters side by side (a wide screen shows both at once); each cluster shelf-packs its regions into a
+  // block whose shape is the screen's shape divided by the number of clusters.
+  const clusterAspect = aspectRatio / Math.max(1, byCluster.size);
+  const centres = new Map<string, { x: number; y: number; radius: number }>();
+  const gap = GROUP_PADDING;
+  let blockX = 0;
+  for (const clusterIds of byCluster.values()) {
+    // Regions per row: the count whose block shape comes closest to the cluster's share of the screen.
+    const sizes = clusterIds.map(sizeOf);
+    const meanWidth = sizes.reduce((sum, size) => sum + size.width + gap, 0) / sizes.length;
+    const meanHeight = sizes.reduce((sum, size) => sum + size.height + gap, 0) / sizes.length;
+    let perRow = 1;
+    let bestMiss = Infinity;
+    for (let columns = 1; columns <= clusterIds.length; columns += 1) {
+      const miss = Math.abs(Math.log((columns * meanWidth) / (Math.ceil(clusterIds.length / columns) * meanHeight) / clusterAspect));
+      if (miss < bestMiss - 1e-9) {
+        bestMiss = miss;
+        perRow = columns;
+      }
     }
-    currentCluster = cluster;
-    centres.set(id, { x: x + radius, y: y + radius, radius });
-    x += 2 * radius + gap;
-    rowHeight = Math.max(rowHeight, 2 * radius);
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    let blockWidth = 0;
+    for (const [index, id] of clusterIds.entries()) {
+      const size = sizeOf(id);
+      if (index > 0 && index % perRow === 0) {
+        y += rowHeight + gap;
+        x = 0;
+        rowHeight = 0;
+      }
+      centres.set(id, { x: blockX + x + size.width / 2, y: y + size.height / 2, radius: Math.max(size.width, size.height) / 2 });
+      x += size.width + gap;
+      blockWidth = Math.max(blockWidth, x);
+      rowHeight = Math.max(rowHeight, size.height);
+    }
+    blockX += blockWidth + gap * 2;
   }
   for (const id of ids) {
     const list = members.get(id) ?? [];

@@ -58,7 +58,6 @@ export function graphWindow(fromMs: number, toMs: number): GraphWindow {
  * `nowMs` tells whether the window ends now (`to` within a minute of it).
  */
 export function graphQueryWindow(fromMs: number, toMs: number, nowMs: number): GraphQueryWindow {
-  const from = new Date(fromMs);
   const to = new Date(toMs);
   if (toMs - fromMs >= DAY_ROLLUP_MIN_WINDOW_MS) {
     const dayFrom = new Date(Math.floor(fromMs / DAY_MS) * DAY_MS);

@@ -108,7 +108,19 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
   });
   const clusters = await sql<{ id: number; name: string }[]>`select id, name from clusters`;
   const nameOf = new Map(clusters.map((cluster) => [cluster.id, cluster.name]));
-  return records.map((record) => maskOutsideScope(toGraphEdgeRow({ ...record, cluster: nameOf.get(record.clusterId) ?? String(record.clusterId) }), scope, record.clusterId));
+  // One object per distinct endpoint: core caches node identities by endpoint object.
+  const interned = new Map<string, GraphEndpointFacts>();
+  const intern = (endpoint: GraphEndpointFacts): GraphEndpointFacts => {
+    const key = `${endpoint.kind}|${endpoint.namespace ?? ''}|${endpoint.name}|${endpoint.workloadKind ?? ''}|${endpoint.pod ?? ''}|${endpoint.ip ?? ''}|${endpoint.domain ?? ''}`;
+    const known = interned.get(key);
+    if (known) return known;
+    interned.set(key, endpoint);
+    return endpoint;
+  };
+  return records.map((record) => {
+    const row = maskOutsideScope(toGraphEdgeRow({ ...record, cluster: nameOf.get(record.clusterId) ?? String(record.clusterId) }), scope, record.clusterId);
+    return { ...row, source: intern(row.source), destination: intern(row.destination) };
+  });
 }
 
 /** The window's rollup reads as one UNION ALL (each segment a bucket range of one rollup view). */
