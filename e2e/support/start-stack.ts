@@ -4,7 +4,8 @@
  * waits for the launcher to shut Postgres, the collector and Next down in order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   E2E_COLLECTOR_PORT,
   E2E_DATA_DIR,
@@ -23,7 +24,52 @@ export interface StackHandle {
 const STOP_GRACE_MS = 60_000;
 const KILL_GRACE_MS = 15_000;
 
+const LOCK_FILE = path.join(path.dirname(E2E_DATA_DIR), 'e2e.lock');
+const LOCK_WAIT_MS = 20 * 60_000;
+
+/**
+ * One e2e stack at a time per checkout: its ports and data directory are fixed, and a second run
+ * would wipe the first one's data. Waits for a live holder; takes over from a dead one.
+ */
+async function acquireLock(): Promise<void> {
+  mkdirSync(path.dirname(LOCK_FILE), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      writeFileSync(LOCK_FILE, String(process.pid), { flag: 'wx' });
+      return;
+    } catch {
+      const holder = Number.parseInt(readFileSync(LOCK_FILE, 'utf8'), 10);
+      if (!Number.isInteger(holder) || !isAlive(holder)) {
+        rmSync(LOCK_FILE, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`e2e: another e2e run (pid ${holder}) holds ${LOCK_FILE}`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+function releaseLock(): void {
+  try {
+    if (Number.parseInt(readFileSync(LOCK_FILE, 'utf8'), 10) === process.pid) rmSync(LOCK_FILE, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startStack(): Promise<StackHandle> {
+  await acquireLock();
+  process.once('exit', releaseLock);
   rmSync(E2E_DATA_DIR, { recursive: true, force: true });
 
   const env: NodeJS.ProcessEnv = {
@@ -70,7 +116,7 @@ export async function startStack(): Promise<StackHandle> {
     });
   });
 
-  const stop = async (): Promise<void> => {
+  const stopLauncher = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     signal(pid, 'SIGINT', false);
     if (await exitsWithin(exited, STOP_GRACE_MS)) return;
@@ -79,6 +125,13 @@ export async function startStack(): Promise<StackHandle> {
     if (await exitsWithin(exited, KILL_GRACE_MS)) return;
     signal(pid, 'SIGKILL', true);
     await exitsWithin(exited, KILL_GRACE_MS);
+  };
+  const stop = async (): Promise<void> => {
+    try {
+      await stopLauncher();
+    } finally {
+      releaseLock();
+    }
   };
 
   try {
