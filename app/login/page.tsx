@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { BrandMark } from '@/components/shell/brand-mark';
 import { getSession } from '@/lib/server/auth/get-session';
+import { oidcConfigOrNull } from '@/lib/server/auth/oidc-sign-in';
 import { safeNextPath } from '@/lib/server/auth/safe-next-path';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -20,7 +21,20 @@ export default async function LoginPage(props: { searchParams: Promise<Record<st
           flowlens
         </div>
         <h1>Sign in</h1>
+        {typeof searchParams.ssoError === 'string' ? (
+          <p className="form-alert" role="alert" data-testid="sso-error">
+            {searchParams.ssoError.slice(0, 300)}
+          </p>
+        ) : null}
         <LoginForm nextPath={nextPath} signedOut={searchParams.signedOut === '1'} />
+        {oidcConfigOrNull() ? (
+          <p className="sso-sign-in">
+            {/* A link, not a form: the redirect to the identity provider must not be bound by form-action. */}
+            <a className="button-quiet" href={`/api/auth/oidc/start?next=${encodeURIComponent(nextPath)}`} data-testid="sso-sign-in">
+              Sign in with SSO
+            </a>
+          </p>
+        ) : null}
       </main>
     </div>
   );

@@ -1,28 +1,35 @@
 import type { Metadata } from 'next';
-import { SettingsSummaryView } from '@/components/settings/settings-summary-view';
-import { ComingLater } from '@/components/ui/coming-later';
+import Link from 'next/link';
+import { CollectorsSection } from '@/components/settings/collectors-section';
+import { GenAiRulesSection } from '@/components/settings/genai-rules-section';
+import { RetentionSection } from '@/components/settings/retention-section';
+import { UsersSection } from '@/components/settings/users-section';
+import '@/components/settings/settings-forms.css';
 import { requireSession } from '@/lib/server/auth/require-session';
-import { getSettingsSummary } from '@/lib/server/settings/get-settings-summary';
 
 export const metadata: Metadata = { title: 'Settings' };
 
-/** `/settings` — clusters, collector tokens and users, read-only for now (users: admins only). */
+/**
+ * `/settings` — admin only. One section component per line, so other features add theirs with one
+ * line (e.g. GenAI classification rules). The audit log is at /settings/audit.
+ */
 export default async function SettingsPage() {
-  const session = await requireSession({ nextPath: '/settings' });
-  const summary = await getSettingsSummary({ viewerRole: session.user.role });
+  await requireSession({ nextPath: '/settings', roles: ['admin'] });
+  const nowMs = Date.now();
   return (
     <>
       <div className="page-header">
         <div>
           <h1>Settings</h1>
-          <p>Clusters, collector tokens and users.</p>
+          <p>
+            Clusters and collector tokens, users and roles, retention. <Link href="/settings/audit">Audit log</Link>
+          </p>
         </div>
       </div>
-      <ComingLater feature="Editing settings">
-        Registering clusters, minting and revoking collector tokens, adding users and roles, and tuning GenAI classification
-        rules from this page. The lists below are live.
-      </ComingLater>
-      <SettingsSummaryView summary={summary} nowMs={Date.now()} />
+      <CollectorsSection nowMs={nowMs} />
+      <UsersSection />
+      <RetentionSection />
+      <GenAiRulesSection />
     </>
   );
 }

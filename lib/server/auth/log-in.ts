@@ -61,7 +61,10 @@ export async function logIn(credentials: LoginRequest, context: RequestContext):
     });
     throw new AppError('unauthenticated', WRONG_CREDENTIALS_MESSAGE);
   }
-  if (user.disabled) throw new AppError('forbidden', 'This account is disabled; ask an administrator.');
+  if (user.disabled) {
+    await prisma.auditLog.create({ data: { actorId: user.id, actorName: user.username, action: 'login.refused', ip: context.ip, details: { reason: 'disabled' } } });
+    throw new AppError('forbidden', 'This account is disabled; ask an administrator.');
+  }
 
   limiter.recordSuccess(context.ip);
   const token = await openSession(user, context, { nowMs, method: 'password' });
