@@ -43,8 +43,8 @@ async function main(): Promise<number> {
     inventory.refresh().catch(() => {});
   }, INVENTORY_REFRESH_MS);
   refreshTimer.unref();
-  startPostureJob({ sql, intervalMs: postureIntervalMs(process.env), log });
-  startRetentionJob(sql, { intervalMs: 3_600_000, nowMs: () => Date.now(), log });
+  const postureJob = startPostureJob({ sql, intervalMs: postureIntervalMs(process.env), log });
+  const retentionJob = startRetentionJob(sql, { intervalMs: 3_600_000, nowMs: () => Date.now(), log });
 
   const ingest = new IngestService({
     writer,
@@ -58,7 +58,14 @@ async function main(): Promise<number> {
     nowMs: () => Date.now(),
   });
 
-  const closers: Array<() => Promise<void>> = [() => compactor.stop()];
+  // Closed in reverse: inputs first, then the background jobs, before the pool ends.
+  const closers: Array<() => Promise<void>> = [
+    () => compactor.stop(),
+    async () => {
+      retentionJob.stop();
+      await postureJob.stop();
+    },
+  ];
   if (config.http) {
     const server = createIngestServer({
       ingest,

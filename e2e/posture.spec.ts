@@ -99,5 +99,9 @@ test.describe('posture summary', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^day,cluster,score,coverage_pct,denied_flows/);
     expect(lines.length).toBeGreaterThanOrEqual(1 + DEMO_CLUSTERS.length);
+    // One row per cluster and day: every demo cluster appears, no (day, cluster) pair twice.
+    const keys = lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','));
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const cluster of DEMO_CLUSTERS) expect(keys.some((key) => key.endsWith(`,${cluster}`))).toBe(true);
   });
 });

@@ -21,7 +21,8 @@ export interface PostureJobOptions {
 export interface PostureJob {
   /** Runs once now (waits for a run in progress instead of starting a second one). */
   runNow(): Promise<void>;
-  stop(): void;
+  /** Stops the schedule and waits for a run in progress, so the pool can close under no query. */
+  stop(): Promise<void>;
 }
 
 export function startPostureJob(options: PostureJobOptions): PostureJob {
@@ -51,9 +52,10 @@ export function startPostureJob(options: PostureJobOptions): PostureJob {
   timer.unref();
   return {
     runNow: run,
-    stop() {
+    async stop() {
       clearTimeout(first);
       clearInterval(timer);
+      await running;
     },
   };
 }

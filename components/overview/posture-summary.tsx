@@ -34,6 +34,8 @@ export function PostureSummary({ data, variant, actions }: PostureSummaryProps) 
   const series = (pick: (point: PostureTrendPointDto) => number | null) => data.trend.map((point) => ({ dayStartMs: point.dayStartMs, value: pick(point) }));
   const todayIncluded = data.trend[data.trend.length - 1]?.dayStartMs === periodEndMs;
   const band = data.score === null ? null : scoreBand(data.score);
+  // The headline's "why" in one line; the panel below has each part in full.
+  const biggestLosses = [...data.components].filter((component) => component.known && component.pointsLost >= 0.5).sort((a, b) => b.pointsLost - a.pointsLost).slice(0, 3);
   const piiFinding = data.findings.find((finding) => finding.kind === 'sensitive-data-to-external-llm');
 
   return (
@@ -56,6 +58,11 @@ export function PostureSummary({ data, variant, actions }: PostureSummaryProps) 
           {band ? <p className="small">
               <strong>{band.word}</strong> · {data.clusters.length === 1 ? data.clusters[0] : `${data.clusters.length} clusters, weighted by workloads`}
             </p> : null}
+          {biggestLosses.length > 0 ? (
+            <p className="small" data-testid="posture-biggest-losses">
+              Most points lost to: {biggestLosses.map((component) => `${component.label} (−${Math.round(component.pointsLost)})`).join(', ')}
+            </p>
+          ) : null}
           {data.incomplete ? <p className="small muted">Some parts could not be measured (no inventory uploaded).</p> : null}
         </div>
         <div className="posture-headline-side">
@@ -91,7 +98,7 @@ export function PostureSummary({ data, variant, actions }: PostureSummaryProps) 
               <div className="reason-text">
                 <strong>{component.label}</strong>{' '}
                 <span className={component.pointsLost > 0 ? 'reason-lost' : 'muted'}>
-                  {component.known ? (component.pointsLost > 0 ? `−${component.pointsLost.toFixed(1)}` : '−0') : 'not measured'} of {component.weight} points
+                  {!component.known ? `not measured (${component.weight} points)` : component.pointsLost > 0 ? `−${component.pointsLost.toFixed(1)} of ${component.weight} points` : `full ${component.weight} of ${component.weight} points`}
                 </span>
                 <div className="small">{withCode(component.summary)}</div>
               </div>
@@ -220,7 +227,7 @@ export function PostureSummary({ data, variant, actions }: PostureSummaryProps) 
               <tbody>
                 {data.perCluster.map((cluster) => (
                   <tr key={cluster.name} data-testid={`posture-cluster-${cluster.name}`}>
-                    <th scope="row">{cluster.name}</th>
+                    <th scope="row" className="cluster-name">{cluster.name}</th>
                     <td className={cluster.score === null ? 'muted' : scoreBand(cluster.score).className}>
                       <strong>{cluster.score ?? '–'}</strong>
                     </td>
@@ -234,7 +241,7 @@ export function PostureSummary({ data, variant, actions }: PostureSummaryProps) 
                           {cluster.findings.high > 0 ? <span className="severity severity-high">{cluster.findings.high} high</span> : null}
                         </>
                       ) : null}
-                      <span className="muted small">{cluster.findings.medium + cluster.findings.low > 0 ? ` +${cluster.findings.medium + cluster.findings.low} lower` : ''}</span>
+                      <span className="muted small">{cluster.findings.medium + cluster.findings.low > 0 ? ` +${cluster.findings.medium + cluster.findings.low} medium/low` : ''}</span>
                     </td>
                     <td className="small">{cluster.topRisk ? withCode(cluster.topRisk) : <span className="muted">none</span>}</td>
                   </tr>

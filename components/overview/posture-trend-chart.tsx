@@ -1,5 +1,5 @@
 'use client';
-import { extent, format as d3Format, line, max, scaleLinear, scaleUtc, utcDay, utcFormat } from 'd3';
+import { extent, format as d3Format, line, max, scaleLinear, scaleUtc, utcDay, utcFormat, utcMonday } from 'd3';
 import { memo } from 'react';
 import { formatCount } from '@/components/ui/format-count';
 
@@ -52,7 +52,9 @@ export const PostureTrendChart = memo(function PostureTrendChart(props: PostureT
   const peak = props.yMax ?? Math.max(4, (max(values, (point) => point.value) ?? 0) * 1.1);
   const y = scaleLinear().domain([0, peak]).nice(4).range([innerHeight, 0]);
   const days = (props.periodEndMs - props.periodStartMs) / 86_400_000;
-  const interval = utcDay.every(days <= 8 ? 1 : days <= 31 ? 7 : 14);
+  // Daily ticks for a week, else Mondays (every week for 30 days, every other for 90): day-of-month
+  // steps (utcDay.every(7)) put "Oct 29" and "Nov 01" on top of each other at a month change.
+  const interval = days <= 8 ? utcDay : days <= 31 ? utcMonday : utcMonday.every(2);
   const xTicks = interval ? x.ticks(interval) : x.ticks(6);
   const yTicks = y.ticks(4);
   const path = line<{ dayStartMs: number; value: number | null }>()

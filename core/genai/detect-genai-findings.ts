@@ -89,10 +89,17 @@ function storeSeverity(stores: readonly GenAiNode[], top: GenAiSeverity, otherwi
 }
 
 /** Most sensitive first, then by id. */
-/** Regulated data (pii/pci/phi tags) first — it is what a finding must name — then by level. */
+/**
+ * Regulated data (pii/pci/phi tags) first — it is what a finding must name —, then a store labelled
+ * sensitive itself over one that only inherits its namespace's label, then by level.
+ */
 function bySensitivity(a: GenAiNode, b: GenAiNode): number {
-  const rank = (node: GenAiNode): number =>
-    node.sensitivity ? (node.sensitivity.tags.length > 0 ? 1000 : 0) + sensitivityRank(node.sensitivity.level) * 10 + node.sensitivity.tags.length : -1;
+  const rank = (node: GenAiNode): number => {
+    const sensitivity = node.sensitivity;
+    if (!sensitivity) return -1;
+    const ownLabel = sensitivity.evidence.some((evidence) => !evidence.detail.startsWith('namespace '));
+    return (sensitivity.tags.length > 0 ? 1000 : 0) + (ownLabel ? 500 : 0) + sensitivityRank(sensitivity.level) * 10 + sensitivity.tags.length;
+  };
   return rank(b) - rank(a) || (a.id < b.id ? -1 : 1);
 }
 

@@ -278,7 +278,11 @@ export function scoreDeniedTrend(inputs: PostureInputs): ComponentResult {
     perDay <= baseline
       ? `${Math.round(perDay).toLocaleString('en-US')} denied flows per day, no more than the usual ${Math.round(baseline).toLocaleString('en-US')}.`
       : `${Math.round(perDay).toLocaleString('en-US')} denied flows per day against a usual ${Math.round(baseline).toLocaleString('en-US')}` +
-        (Number.isFinite(change) ? ` (${change >= 10 ? Math.round(change) : change.toFixed(1)}×): something is trying connections policy blocks.` : ': new denials.');
+        (!Number.isFinite(change)
+          ? ': new denials.'
+          : change < 1.5
+            ? ` (${change.toFixed(1)}×): about the usual level.`
+            : ` (${change >= 10 ? Math.round(change) : change.toFixed(1)}×): something keeps trying connections that policy blocks.`);
   return { component: component(inputs, 'denied-trend', ratio, summary, 'flows', figures, { params: { verdict: 'denied' } }), attributions };
 }
 

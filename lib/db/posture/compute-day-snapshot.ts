@@ -55,6 +55,8 @@ export interface SnapshotDetails {
   trafficDays: number;
   allowedFlows: number;
   deniedFlows: number;
+  /** The day's rollup flow count when computed: the posture job recomputes the day when it grows (late data). */
+  rollupFlows: number;
   workloads: number;
   inventoryTakenAtMs: number | null;
   genAiPaths: number;
@@ -261,8 +263,10 @@ export async function computeDaySnapshot(sql: Sql, options: ComputeDaySnapshotOp
   const [inventory, records, firstBucket, previous, rules] = await Promise.all([
     inventoryInForce(sql, clusterId, dayEndMs),
     queryDayEdges(sql, clusterId, dayStartMs, dayEndMs),
-    sql<{ first: Date | null }[]>`
-      select min(bucket) as first from edge_rollup_1h where cluster_id = ${clusterId} and bucket >= ${new Date(dayStartMs)} and bucket < ${new Date(dayEndMs)}`,
+    // The day's flow count from the daily rollup: the posture job compares against the same view.
+    sql<{ first: Date | null; flows: number | null }[]>`
+      select (select min(bucket) from edge_rollup_1h where cluster_id = ${clusterId} and bucket >= ${new Date(dayStartMs)} and bucket < ${new Date(dayEndMs)}) as first,
+             (select sum(flows)::float8 from edge_rollup_1d where cluster_id = ${clusterId} and bucket = ${new Date(dayStartMs)}) as flows`,
     sql<{ deniedFlows: number; trafficDays: number | null }[]>`
       select denied_flows::float8 as "deniedFlows", (components->>'trafficDays')::float8 as "trafficDays"
       from posture_snapshots
@@ -325,6 +329,7 @@ export async function computeDaySnapshot(sql: Sql, options: ComputeDaySnapshotOp
       trafficDays: Math.round(trafficDays * 1000) / 1000,
       allowedFlows,
       deniedFlows,
+      rollupFlows: firstBucket[0]?.flows ?? 0,
       workloads: inputs.workloads.length,
       inventoryTakenAtMs: inventory?.takenAtMs ?? null,
       genAiPaths: paths.length,

@@ -123,4 +123,15 @@ describe('refreshPostureSnapshots', () => {
     const [count] = await sql<{ n: number }[]>`select count(*)::int as n from posture_snapshots where cluster_id = ${clusterId}`;
     expect(count?.n).toBe(DAYS);
   });
+
+  it('recomputes a settled day when late flows land in it (a backfill, an agent catching up)', async () => {
+    const lateDayMs = TODAY_MS - 5 * DAY_MS;
+    const bucket = new Date(lateDayMs);
+    // Through the daily view, which is what the job compares against the count each snapshot saw.
+    await sql`insert into edge_rollup_1d ${sql([{ cluster_id: clusterId, bucket, src_id: '105', dst_id: '103', dst_port: 5432, protocol: 'TCP', verdict: 'denied', policy_key: 'NetworkPolicy||data|default-deny|deny|-1', pending_verdict: '', flows: 7, connections: 7, bytes_out: 0, bytes_in: 0, packets_out: 7, packets_in: 0, last_seen: bucket }] as never[])}`;
+    const late = await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 120_000, clusterIds: [clusterId] });
+    expect(late.computed).toEqual([`${clusterName}/${dayText(lateDayMs)}`]);
+    const again = await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 180_000, clusterIds: [clusterId] });
+    expect(again.computed).toEqual([]);
+  });
 });

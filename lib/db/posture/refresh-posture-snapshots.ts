@@ -1,7 +1,7 @@
 /**
  * Brings the daily posture snapshots up to date (the body of the collector's posture job): for every
  * cluster, each UTC day of the last `maxDays` that has rollups and no snapshot, or whose snapshot was
- * computed before the day was over, is (re)computed and upserted — oldest first, because a day's
+ * computed before the day was over, or whose rollups gained flows since, is (re)computed and upserted — oldest first, because a day's
  * denied-flow baseline reads the snapshots of the days before it. Today is recomputed on every run.
  * Idempotent: running it twice computes the same rows.
  */
@@ -52,15 +52,21 @@ async function refreshLocked(sql: Sql, options: RefreshPostureSnapshotsOptions):
   const rules = await loadStoredGenAiRules(sql);
   const computed: string[] = [];
   for (const cluster of selected) {
-    // One index probe per day (exists stops at the first row of the day's partition).
-    const days = await sql<{ dayMs: number; computedAt: Date | null }[]>`
-      select (extract(epoch from d) * 1000)::float8 as "dayMs", p.computed_at as "computedAt"
+    // One index probe per day (exists stops at the first row of the day's partition), and the day's
+    // flow count from the daily rollup (a few hundred rows) against the count its snapshot saw.
+    const days = await sql<{ dayMs: number; flows: number | null; computedAt: Date | null; snapshotFlows: number | null }[]>`
+      select (extract(epoch from d) * 1000)::float8 as "dayMs", p.computed_at as "computedAt",
+             (select sum(r.flows)::float8 from edge_rollup_1d r where r.cluster_id = ${cluster.id} and r.bucket = d) as flows,
+             (p.components->>'rollupFlows')::float8 as "snapshotFlows"
       from generate_series(${new Date(fromMs)}::timestamptz, ${new Date(todayStartMs)}::timestamptz, interval '1 day') d
       left join posture_snapshots p on p.cluster_id = ${cluster.id} and p.day = (d at time zone 'UTC')::date
       where exists (select 1 from edge_rollup_1h r where r.cluster_id = ${cluster.id} and r.bucket >= d and r.bucket < d + interval '1 day')
       order by d`;
     for (const day of days) {
-      const stale = day.computedAt === null || day.computedAt.getTime() < day.dayMs + DAY_MS + SETTLE_MS;
+      // NOTE: flows can land days late (a backfill, an agent catching up after an outage): a day whose
+      // rollups grew since its snapshot is recomputed even when the snapshot was taken after the day ended.
+      const grew = day.computedAt !== null && (day.snapshotFlows === null ? day.flows !== null : day.flows !== null && day.flows > day.snapshotFlows + 0.5);
+      const stale = day.computedAt === null || day.computedAt.getTime() < day.dayMs + DAY_MS + SETTLE_MS || grew;
       if (!stale) continue;
       const snapshot = await computeDaySnapshot(sql, { clusterId: cluster.id, clusterName: cluster.name, dayStartMs: day.dayMs, nowMs: options.nowMs, rules });
       await upsertDaySnapshot(sql, snapshot);

@@ -2,11 +2,13 @@ import 'server-only';
 import type { Sql } from 'postgres';
 import { POSTURE_COMPONENT_IDS, type PostureScore } from '@/core/posture';
 import { DAY_MS, dayText } from '@/lib/db/posture/compute-day-snapshot';
+import { refreshPostureSnapshots } from '@/lib/db/posture/refresh-posture-snapshots';
 import { POSTURE_PERIOD_DAYS, type PosturePeriod } from '../../api/posture';
 import { clusterInScope, getDataScope } from '../auth/data-scope';
 import type { Session } from '../auth/get-session';
 import { getSql } from '../db';
 import { AppError } from '../errors';
+import { ensureTodaySnapshots } from './get-posture-overview';
 
 const COLUMNS = [
   'day',
@@ -50,8 +52,16 @@ export async function getPostureCsv(session: Session, query: { period: PosturePe
           if (!found) throw new AppError('not_found', `No cluster named "${name}".`);
           return found;
         });
-  const todayStartMs = Math.floor((options.nowMs ?? Date.now()) / DAY_MS) * DAY_MS;
+  const nowMs = options.nowMs ?? Date.now();
+  const todayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const fromMs = todayStartMs - (POSTURE_PERIOD_DAYS[query.period] - 1) * DAY_MS;
+  // NOTE: the CSV once came back as its header alone: it read only stored snapshots, and right after a
+  // start (or a backfill) the collector's job had not yet written the period's days. Bring the
+  // period's days with rollups up to date first (the job's own function; a no-op while the job runs).
+  if (selected.length > 0) {
+    const refreshed = await refreshPostureSnapshots(sql, { nowMs, maxDays: POSTURE_PERIOD_DAYS[query.period] - 1, clusterIds: selected.map((cluster) => cluster.id) });
+    if (!refreshed.ran) await ensureTodaySnapshots(sql, selected, nowMs);
+  }
   const rows =
     selected.length === 0
       ? []

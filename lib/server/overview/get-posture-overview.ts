@@ -54,7 +54,7 @@ const onDemand = new Map<number, Promise<void>>();
  * Today's snapshot for clusters that have flows today but none yet (first minutes after a start,
  * before the collector's posture job has run): computed here with the job's own function, and stored.
  */
-async function ensureTodaySnapshots(sql: Sql, clusters: readonly { id: number; name: string }[], nowMs: number): Promise<void> {
+export async function ensureTodaySnapshots(sql: Sql, clusters: readonly { id: number; name: string }[], nowMs: number): Promise<void> {
   if (clusters.length === 0) return;
   const todayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const ids = clusters.map((cluster) => cluster.id);
