@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import type { EndpointResolver } from '../../core/flow';
 import { buildInventory, type Inventory } from '../../core/inventory';
 import { createInventoryResolver } from '../../core/inventory/create-inventory-resolver';
+import { neutraliseNul } from '../ingest/neutralise-nul';
 
 export class InventoryInputError extends Error {
   constructor(message: string) {
@@ -38,7 +39,8 @@ export class InventoryStore {
   }
 
   async storeSnapshot(input: { clusterDbId: number; text: string; takenAtMs: number }): Promise<StoredSnapshot> {
-    const objects = decodeObjects(input.text);
+    // Postgres jsonb cannot hold U+0000: a hostile label must not fail the whole upload.
+    const objects = decodeObjects(neutraliseNul(input.text));
     const { inventory, errors } = buildInventory(objects);
     const counts = countInventory(inventory);
     if (Object.values(counts).every((count) => count === 0)) {
