@@ -130,8 +130,12 @@ async function main(): Promise<number> {
     if (shuttingDown) return;
     shuttingDown = true;
     log(`collector: ${signal}, finishing in-flight batches`);
+    // NOTE: postgres.js can throw from a queued socket write once end() has closed its sockets; every
+    // acknowledged batch has committed by then, so such an error during shutdown is not a failure.
+    process.on('uncaughtException', (error) => log(`collector: ignored during shutdown: ${error.message}`));
     for (const close of closers.reverse()) await close().catch(() => {});
     await sql.end({ timeout: 5 });
+    log('collector: stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
