@@ -100,3 +100,23 @@ describe('detectGenAiFindings: cases', () => {
     expect(genAiNodeLabel(undefined, id)).toBe(expected);
   });
 });
+
+describe('the store a data-to-external-LLM finding names', () => {
+  it('is the one labelled regulated itself, not a neighbour that inherits its namespace label', async () => {
+    const { detectGenAiFindings } = await import('./detect-genai-findings');
+    const node = (id: string, roles: string[], sensitivity: unknown) => ({ id, kind: 'workload', name: id.split('/').pop(), namespace: id.split('/')[1], roles: roles.map((role) => ({ role, confidence: 0.9, evidence: [], ruleIds: [] })), sensitivity });
+    const nodes = [
+      node('c/chat/workload/rag-api', ['rag-app'], null),
+      node('c/data/workload/minio', ['data-store'], { level: 'confidential', tags: ['pii'], evidence: [{ source: 'label', detail: 'label data-classification=confidential' }, { source: 'label', detail: 'namespace label data-classification=pii' }] }),
+      node('c/data/workload/postgres', ['data-store'], { level: 'confidential', tags: ['pii'], evidence: [{ source: 'label', detail: 'label data-classification=pii' }] }),
+      { id: 'c/-/external/api.openai.com', kind: 'external', name: 'api.openai.com', domain: 'api.openai.com', roles: [{ role: 'external-llm-api', confidence: 0.95, evidence: [], ruleIds: [] }], sensitivity: null },
+    ];
+    const edge = (sourceNodeId: string, destinationNodeId: string) => ({ sourceNodeId, destinationNodeId, destinationPort: 443, protocol: 'TCP', verdict: 'allowed', flows: 10, bytesOut: 100, bytesIn: 100, policies: [] });
+    const { findings } = detectGenAiFindings({
+      nodes: nodes as never,
+      edges: [edge('c/chat/workload/rag-api', 'c/data/workload/minio'), edge('c/chat/workload/rag-api', 'c/data/workload/postgres'), edge('c/chat/workload/rag-api', 'c/-/external/api.openai.com')] as never,
+    });
+    const finding = findings.find((candidate) => candidate.kind === 'sensitive-data-to-external-llm');
+    expect(finding?.title).toContain('data/postgres');
+  });
+});

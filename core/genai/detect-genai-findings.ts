@@ -97,8 +97,12 @@ function bySensitivity(a: GenAiNode, b: GenAiNode): number {
   const rank = (node: GenAiNode): number => {
     const sensitivity = node.sensitivity;
     if (!sensitivity) return -1;
-    const ownLabel = sensitivity.evidence.some((evidence) => !evidence.detail.startsWith('namespace '));
-    return (sensitivity.tags.length > 0 ? 1000 : 0) + (ownLabel ? 500 : 0) + sensitivityRank(sensitivity.level) * 10 + sensitivity.tags.length;
+    const own = sensitivity.evidence.filter((evidence) => !evidence.detail.startsWith('namespace '));
+    const ownRegulated = own.some((evidence) => /\b(pii|pci|phi|hipaa|gdpr)\b/i.test(evidence.detail));
+    return (
+      (ownRegulated ? 2000 : 0) + (sensitivity.tags.length > 0 ? 1000 : 0) + (own.length > 0 ? 500 : 0) +
+      sensitivityRank(sensitivity.level) * 10 + sensitivity.tags.length
+    );
   };
   return rank(b) - rank(a) || (a.id < b.id ? -1 : 1);
 }
