@@ -14,12 +14,28 @@ export function namespaceLabelsOf(inventory: Pick<Inventory, 'namespaces'>, name
   return found ? found.labels : { [NAMESPACE_NAME_LABEL]: namespace };
 }
 
-function labelKey(labels: StringMap): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function labelKey(labels: StringMap, ignoredKeys: ReadonlySet<string>): string {
+  return JSON.stringify(
+    Object.entries(labels)
+      .filter(([key]) => !ignoredKeys.has(key))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 function portsOf(containers: InventoryPod['containers']): ContainerPort[] {
   return containers.flatMap((container) => container.ports);
+}
+
+/**
+ * Labels a controller stamps on each pod individually (a StatefulSet's pod name and index). Every
+ * StatefulSet pod differs from its siblings by them, yet no verdict can differ unless a policy selects
+ * on them — so they are ignored when telling siblings apart, unless some policy mentions the key.
+ */
+const PER_POD_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
+
+function perPodLabelsNoPolicyUses(inventory: Inventory): ReadonlySet<string> {
+  const policyText = JSON.stringify([inventory.networkPolicies, inventory.adminNetworkPolicies, inventory.baselineAdminNetworkPolicies]);
+  return new Set(PER_POD_LABELS.filter((key) => !policyText.includes(JSON.stringify(key))));
 }
 
 /**
@@ -32,6 +48,7 @@ export function collectPeers(inventory: Inventory): PodPeer[] {
   const namespaceLabels = new Map(inventory.namespaces.map((namespace) => [namespace.name, namespace.labels]));
   const labelsFor = (namespace: string): StringMap => namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
   const podsByName = new Map(inventory.pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod]));
+  const ignoredKeys = perPodLabelsNoPolicyUses(inventory);
   const peers: PodPeer[] = [];
   for (const workload of inventory.workloads) {
     const ref: WorkloadRef = { kind: workload.kind, namespace: workload.namespace, name: workload.name };
@@ -51,7 +68,7 @@ export function collectPeers(inventory: Inventory): PodPeer[] {
       });
       continue;
     }
-    const firstKey = labelKey(first.labels);
+    const firstKey = labelKey(first.labels, ignoredKeys);
     peers.push({
       kind: 'pod',
       name: workloadPeerName(ref),
@@ -63,7 +80,7 @@ export function collectPeers(inventory: Inventory): PodPeer[] {
       workload: ref,
     });
     for (const pod of pods.slice(1)) {
-      if (labelKey(pod.labels) === firstKey) continue;
+      if (labelKey(pod.labels, ignoredKeys) === firstKey) continue;
       const podRef: WorkloadRef = { kind: 'Pod', namespace: pod.namespace, name: pod.name };
       peers.push({
         kind: 'pod',
