@@ -154,6 +154,11 @@ async function obtainTokens(options: DemoOptions, log: (message: string) => void
     try {
       for (const cluster of missing) {
         const minted = await createCollectorToken(sql, { clusterName: cluster, tokenName: 'demo', flowFormat: CLUSTER_FLOW_FORMAT[cluster], createdBy: 'demo' });
+        // The token of an earlier demo run is not needed any more: revoke it rather than pile them up.
+        await sql`
+          update collector_tokens set revoked_at = now()
+          where cluster_id = ${minted.clusterId} and name = 'demo' and created_by = 'demo' and revoked_at is null
+            and prefix <> ${minted.prefix}`;
         tokens[cluster] = minted.token;
         log(`minted collector token ${minted.prefix}… for cluster ${cluster} (id ${minted.clusterId})`);
       }
