@@ -278,6 +278,10 @@ async function live(context: RunContext, liveStartMs: number): Promise<void> {
   log(`live: ${options.rateFlowsPerSec} records/s on average (daily curve) across both clusters; Ctrl-C to stop`);
 
   const drainQueue = async (cluster: DemoClusterName): Promise<void> => {
+    // NOTE: yield first. With an empty queue this function would otherwise run its `finally` (which
+    // clears pumping[cluster]) synchronously, before `pumping[cluster] ??= …` stores the promise — and
+    // the cluster's sender would stay "busy" forever (seen: prod-east silent after a restart).
+    await Promise.resolve();
     try {
       for (;;) {
         const chunk = queues[cluster][0];
