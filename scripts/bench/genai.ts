@@ -4,8 +4,7 @@
  * in 100 namespaces, external peers, 10,000 observed workload-level edges — what the server builds from
  * the rollups of a 24 h window) must answer in ≤ 1 s on this machine.
  * Prints each phase's median, then the total's p50/p95 over the runs; the last line is
- * `{"paths24hMs": <median of the whole analysis>}` (p95 printed above; on this shared 2-core machine it
- * mostly measures other processes).
+ * `{"paths24hMs": <p95 of the whole analysis>, "paths24hP50Ms"}`.
  * NOTE: this times the pure analysis (the part that grows with workloads and edges); the rollup query
  * that feeds it is timed by `npm run bench:graph` for the same window.
  */
@@ -46,5 +45,6 @@ console.log(`result: ${last.nodes} nodes (${last.roles} with a GenAI role), ${la
 console.log(`median per phase over ${RUNS} runs: classify ${median(phases.classify).toFixed(0)} ms, paths ${median(phases.paths).toFixed(0)} ms, findings ${median(phases.findings).toFixed(0)} ms`);
 const p50 = median(phases.total);
 const p95 = percentile(phases.total, 95);
-console.log(`total: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ≤ ${BUDGET_MS} ms for the median): ${p50 <= BUDGET_MS ? 'within budget' : 'OVER BUDGET'}`);
-console.log(JSON.stringify({ paths24hMs: Math.round(p50) }));
+console.log(`total: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (budget ≤ ${BUDGET_MS} ms at p95): ${p95 <= BUDGET_MS ? 'within budget' : 'OVER BUDGET'}`);
+// The budget is held at p95 (the slow runs are what a user waits for); p50 is printed above.
+console.log(JSON.stringify({ paths24hMs: Math.round(p95), paths24hP50Ms: Math.round(p50) }));
