@@ -195,8 +195,10 @@ interface NodeAccumulator {
 
 interface EdgeAccumulator {
   edge: GraphEdge;
-  ports: Map<string, GraphPortMetrics>;
-  policies: Map<string, GraphPolicySeen>;
+  /** By port, then protocol (no per-row id strings). */
+  ports: Map<number | null, Map<string, GraphPortMetrics>>;
+  /** By verdict, then policy key. */
+  policies: Map<string, Map<string, GraphPolicySeen>>;
   nonInfrastructure: boolean;
 }
 
@@ -225,6 +227,8 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
   const edges = new Map<string, EdgeAccumulator>();
   const groupLevels = new Map<string, { cluster: string; namespace: string | null; level: GraphLevel }>();
 
+  // Identities already folded into their node (members, workloads): once per identity, not per row.
+  const touchedIdentities = new Set<NodeIdentity>();
   const touchNode = (cluster: string, identity: NodeIdentity, infrastructure: boolean): NodeAccumulator => {
     let node = nodes.get(identity.id);
     if (!node) {
@@ -246,6 +250,9 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
         level: identity.externalGroup === null ? levelOf(identity.groupId) : 'workload',
       });
     }
+    if (!infrastructure) node.nonInfrastructure = true;
+    if (touchedIdentities.has(identity)) return node;
+    touchedIdentities.add(identity);
     if (identity.member) {
       const memberKey = `${identity.member.ip ?? ''}|${identity.member.domain ?? ''}|${identity.member.name ?? ''}`;
       if (!node.members.has(memberKey)) node.members.set(memberKey, identity.member);
@@ -255,7 +262,6 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
       const governed = protection.get(identity.workloadKey);
       if (governed && !governed.ingress && !governed.egress) node.unprotectedWorkloads.add(identity.workloadKey);
     }
-    if (!infrastructure) node.nonInfrastructure = true;
     return node;
   };
 
@@ -276,12 +282,27 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     return identity;
   };
   const noPolicyKeys = new Map<string, boolean>();
+  // The port-independent part of isInfrastructureRow (a regex on the destination name) per endpoint pair.
+  const infrastructurePairs = new Map<GraphEndpointFacts, Map<GraphEndpointFacts, boolean>>();
+  const infrastructureEnds = (row: GraphEdgeRow): boolean => {
+    let byDestination = infrastructurePairs.get(row.source);
+    if (!byDestination) {
+      byDestination = new Map();
+      infrastructurePairs.set(row.source, byDestination);
+    }
+    let infrastructure = byDestination.get(row.destination);
+    if (infrastructure === undefined) {
+      infrastructure = isInfrastructureRow({ source: row.source, destination: row.destination, port: null });
+      byDestination.set(row.destination, infrastructure);
+    }
+    return infrastructure;
+  };
 
   for (const row of rows) {
     const cluster = row.cluster;
     const source = identityOf(cluster, row.source);
     const destination = identityOf(cluster, row.destination);
-    const infrastructure = isInfrastructureRow(row);
+    const infrastructure = row.port === 53 || infrastructureEnds(row);
     const sourceNode = touchNode(cluster, source, infrastructure);
     const destinationNode = touchNode(cluster, destination, infrastructure);
     const denied = row.verdict === 'denied';
@@ -335,16 +356,21 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     if (denied) edge.deniedFlows += row.flows;
     else {
       edge.allowedFlows += row.flows;
-      if (allowedWithoutPolicy(row, protection, clustersWithCoverage, noPolicyKeys)) edge.noPolicyAllowedFlows += row.flows;
+      if (allowedWithoutPolicy(row, source.workloadKey, destination.workloadKey, protection, clustersWithCoverage, noPolicyKeys)) edge.noPolicyAllowedFlows += row.flows;
     }
     if (row.pendingVerdict === 'denied') edge.pendingDeniedFlows += row.flows;
     if (!infrastructure) accumulator.nonInfrastructure = true;
 
-    const portId = edgeId(source.id, destination.id, row.port, row.protocol as Protocol);
-    let port = accumulator.ports.get(portId);
+    let byProtocol = accumulator.ports.get(row.port);
+    if (!byProtocol) {
+      byProtocol = new Map();
+      accumulator.ports.set(row.port, byProtocol);
+    }
+    let port = byProtocol.get(row.protocol);
     if (!port) {
+      const portId = edgeId(source.id, destination.id, row.port, row.protocol as Protocol);
       port = { id: portId, port: row.port, protocol: row.protocol, flows: 0, connections: 0, bytesOut: 0, bytesIn: 0, allowedFlows: 0, deniedFlows: 0, infrastructure };
-      accumulator.ports.set(portId, port);
+      byProtocol.set(row.protocol, port);
     }
     port.flows += row.flows;
     port.connections += row.connections;
@@ -354,11 +380,15 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     else port.allowedFlows += row.flows;
     port.infrastructure &&= infrastructure;
 
-    const policyId = `${row.verdict}|${row.policyKey}`;
-    let policy = accumulator.policies.get(policyId);
+    let byKey = accumulator.policies.get(row.verdict);
+    if (!byKey) {
+      byKey = new Map();
+      accumulator.policies.set(row.verdict, byKey);
+    }
+    let policy = byKey.get(row.policyKey);
     if (!policy) {
       policy = { key: row.policyKey, hit: parsePolicyHitKey(row.policyKey) ?? null, verdict: row.verdict, flows: 0 };
-      accumulator.policies.set(policyId, policy);
+      byKey.set(row.policyKey, policy);
     }
     policy.flows += row.flows;
   }
@@ -393,8 +423,8 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
 
   const graphEdges: GraphEdge[] = [...edges.values()]
     .map(({ edge, ports, policies, nonInfrastructure }): GraphEdge => {
-      const sortedPorts = [...ports.values()].sort((a, b) => b.flows - a.flows || a.id.localeCompare(b.id));
-      const sortedPolicies = [...policies.values()].sort((a, b) => b.flows - a.flows || a.key.localeCompare(b.key));
+      const sortedPorts = [...ports.values()].flatMap((byProtocol) => [...byProtocol.values()]).sort((a, b) => b.flows - a.flows || a.id.localeCompare(b.id));
+      const sortedPolicies = [...policies.values()].flatMap((byKey) => [...byKey.values()]).sort((a, b) => b.flows - a.flows || a.key.localeCompare(b.key));
       return {
         ...edge,
         ports: sortedPorts,
@@ -462,6 +492,8 @@ function resolveLevel(rows: readonly GraphEdgeRow[], level: GraphLevel | 'auto',
  */
 function allowedWithoutPolicy(
   row: GraphEdgeRow,
+  sourceWorkloadKey: string | null,
+  destinationWorkloadKey: string | null,
   protection: ReadonlyMap<string, Protection>,
   clustersWithCoverage: ReadonlySet<string>,
   noPolicyKeys: Map<string, boolean>,
@@ -473,15 +505,9 @@ function allowedWithoutPolicy(
   }
   if (row.policyKey !== '' && noPolicyKey) return true;
   if (!clustersWithCoverage.has(row.cluster)) return row.policyKey === '';
-  return noPolicySelectsEitherEnd(row, protection, clustersWithCoverage);
-}
-
-/** True when the cluster's coverage is known and no policy governs the source's egress nor the destination's ingress. */
-function noPolicySelectsEitherEnd(row: GraphEdgeRow, protection: ReadonlyMap<string, Protection>, clustersWithCoverage: ReadonlySet<string>): boolean {
-  if (!clustersWithCoverage.has(row.cluster)) return false;
-  const governed = (endpoint: GraphEndpointFacts, direction: keyof Protection): boolean => {
-    if (!inNamespace(endpoint)) return false;
-    return protection.get(`${row.cluster}/${endpoint.namespace}/${workloadDisplayName(endpoint.name)}`)?.[direction] ?? true;
-  };
-  return !governed(row.source, 'egress') && !governed(row.destination, 'ingress');
+  // NOTE: a node identity's workloadKey is `cluster/namespace/workload display name` for an endpoint in
+  // a namespace and null otherwise, exactly the key and the test noPolicySelectsEitherEnd needs.
+  const governed = (workloadKey: string | null, direction: keyof Protection): boolean =>
+    workloadKey === null ? false : (protection.get(workloadKey)?.[direction] ?? true);
+  return !governed(sourceWorkloadKey, 'egress') && !governed(destinationWorkloadKey, 'ingress');
 }

@@ -61,7 +61,7 @@ export async function getGraph(request: GraphRequest, options: GetGraphOptions =
   const visibleIds = clusterIds.length > 0 ? clusterIds : clusters.map((cluster) => cluster.id);
   const withPods = request.level === 'pod' || (request.level === 'workload' && request.expand.length > 0);
   const [rows, inventories] = await Promise.all([
-    queryGraphRows(sql, { window, clusterIds, namespaces: request.ns, verdict: request.verdict, withPods, scope }),
+    queryGraphRows(sql, { window, clusterIds, namespaces: request.ns, verdict: request.verdict, withPods, scope, clusterNames: new Map(clusters.map((cluster) => [cluster.id, cluster.name])) }),
     // NOTE: an empty id list means "every cluster" to latestInventories; with nothing in scope, ask for none.
     visibleIds.length > 0 ? latestInventories(sql, visibleIds) : Promise.resolve([]),
   ]);

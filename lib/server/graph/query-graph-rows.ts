@@ -18,47 +18,43 @@ export interface GraphRowsQuery {
   /** Restrict to these endpoint ids (node/edge detail). */
   sourceIds?: string[];
   destinationIds?: string[];
+  /** Cluster names by id when the caller has them (saves a round trip); otherwise read here. */
+  clusterNames?: ReadonlyMap<number, string>;
 }
 
-interface GraphRowRecord {
-  clusterId: number;
-  sKind: string;
-  sNamespace: string | null;
-  sName: string;
-  sWorkloadKind: string | null;
-  sPod: string | null;
-  sIp: string | null;
-  sDomain: string | null;
-  dKind: string;
-  dNamespace: string | null;
-  dName: string;
-  dWorkloadKind: string | null;
-  dPod: string | null;
-  dIp: string | null;
-  dDomain: string | null;
-  port: number;
-  protocol: string;
-  verdict: Verdict;
-  policyKey: string;
-  pendingVerdict: string;
-  flows: number;
-  connections: number;
-  bytesOut: number;
-  bytesIn: number;
-  packetsOut: number;
-  packetsIn: number;
-  lastSeenMs: number;
-}
+/** One aggregated row as `.values()` returns it (positions match the select list of {@link queryGraphRows}). */
+type GraphRowValues = [
+  clusterId: number,
+  sourceRepId: string,
+  destinationRepId: string,
+  port: number,
+  protocol: string,
+  verdict: Verdict,
+  policyKey: string,
+  pendingVerdict: string,
+  flows: number,
+  connections: number,
+  bytesOut: number,
+  bytesIn: number,
+  packetsOut: number,
+  packetsIn: number,
+  lastSeenMs: number,
+];
+
+type EndpointValues = [clusterId: number, id: string, kind: string, namespace: string | null, name: string, workloadKind: string | null, pod: string | null, ip: string | null, domain: string | null];
 
 /**
- * Edge rows for a window from one rollup, grouped in SQL in two steps: first the rollup rows by their
- * key columns (integers and short text, a cheap hash aggregate), then — after joining the endpoint
- * dictionary — by the endpoint facts the graph draws, so pods (unless wanted) and the IPs of workloads
- * fold away before anything leaves Postgres. Every aggregate groups by cluster (Citus-friendly); cluster
- * names are mapped in Node (joining `clusters` made the planner misjudge the row count and pick nested
- * loops and a sort over the endpoint join instead of hash joins and a hash aggregate).
- * NOTE: counters are summed as float8 (exact to 2^53): sum(bigint) accumulates in numeric, which made the
- * pre-aggregation about a third slower, and postgres.js would return int8 sums as strings anyway.
+ * Edge rows for a window from the rollups, grouped in SQL in two steps: first the rollup rows by their
+ * key columns (integers and short text, a cheap hash aggregate), then by the endpoints the graph draws:
+ * each endpoint seen is mapped to a representative id (the smallest id with the same drawn facts — pods,
+ * unless wanted, and the IPs of workloads fold away), so the second aggregate groups by integers too and
+ * nothing wide leaves Postgres per row. The facts of the representatives come in a second, small query
+ * and are shared (one object per endpoint: core caches node identities by endpoint object).
+ * NOTE: grouping and returning the endpoint text per row (27 columns × 8,000 rows, a sort-based group
+ * on 20 columns) cost more than the rollup scan itself on the bench data; rows come back as arrays
+ * (`.values()`), not objects. Every aggregate groups by cluster (Citus-friendly); cluster names are
+ * mapped in Node. Counters are summed as float8 (exact to 2^53): sum(bigint) accumulates in numeric,
+ * which made the pre-aggregation about a third slower, and postgres.js returns int8 sums as strings.
  */
 export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<GraphEdgeRow[]> {
   const { window } = query;
@@ -70,17 +66,23 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
   const namespaceFilter =
     query.namespaces.length > 0 ? sql`and (s.namespace = any(${query.namespaces}::text[]) or d.namespace = any(${query.namespaces}::text[]))` : sql``;
   // Workload endpoints keep pod/ip only when pods are drawn; peers outside namespaces keep ip/domain (drill-down).
-  const pod = (alias: 's' | 'd') => (query.withPods ? sql`${sql(alias)}.pod` : sql`null::text`);
-  const ip = (alias: 's' | 'd') =>
-    query.withPods ? sql`${sql(alias)}.ip` : sql`case when ${sql(alias)}.kind in ('workload', 'pod') then null else ${sql(alias)}.ip end`;
+  const pod = query.withPods ? sql`e.pod` : sql`null::text`;
+  const ip = query.withPods ? sql`e.ip` : sql`case when e.kind in ('workload', 'pod') then null else e.ip end`;
 
   // NOTE: the pre-aggregation hashes up to a few hundred thousand rollup rows (24 h of the hour rollup);
   // with the default 4 MB work_mem Postgres spills or sorts them on disk. A transaction-local work_mem
   // keeps the hash aggregates in memory. Parallel workers only add start-up cost on 2 cores.
   const records = await sql.begin(async (transaction) => {
-    await transaction`set local work_mem = '128MB'`;
-    await transaction`set local max_parallel_workers_per_gather = 0`;
-    return transaction<GraphRowRecord[]>`
+    // NOTE: the planner estimates the CTEs at a handful of rows and would nest-loop over them (seconds on
+    // 8,000 rows) or merge-join on cluster_id alone (16 million pairs); every join here is an equality on
+    // (cluster_id, id), which hash joins handle best; for the same reason it would sort 8,000 rows to
+    // group them instead of hashing (the window function still sorts its ~2,000). One statement sets all (`set local` each): round
+    // trips count on a loaded machine.
+    await transaction`
+      select set_config('work_mem', '128MB', true), set_config('max_parallel_workers_per_gather', '0', true),
+             set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true)`;
+    // `.values()`: rows as arrays in select-list order (GraphRowValues), no per-row objects.
+    const values: unknown = await transaction`
     with agg as (
       select r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict,
              sum(r.flows::float8) as flows, sum(r.connections::float8) as connections, sum(r.bytes_out::float8) as bytes_out,
@@ -89,79 +91,95 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
       from (${segmentsUnion(sql, window.segments)}) r
       where ${clusterInScope(sql, scope, 'r.cluster_id')} ${clusterFilter} ${verdictFilter} ${sourceFilter} ${destinationFilter}
       group by r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict
+    ), seen as (
+      select cluster_id, src_id as id from agg union select cluster_id, dst_id from agg
+    ), folded as (
+      select e.cluster_id, e.id, e.namespace,
+             min(e.id) over (partition by e.cluster_id, e.kind, e.namespace, e.name, e.workload_kind, ${pod}, ${ip}, e.domain) as rep
+      from seen join endpoints e on e.cluster_id = seen.cluster_id and e.id = seen.id
     )
-    select agg.cluster_id as "clusterId",
-           s.kind as "sKind", s.namespace as "sNamespace", s.name as "sName", s.workload_kind as "sWorkloadKind",
-           ${pod('s')} as "sPod", ${ip('s')} as "sIp", s.domain as "sDomain",
-           d.kind as "dKind", d.namespace as "dNamespace", d.name as "dName", d.workload_kind as "dWorkloadKind",
-           ${pod('d')} as "dPod", ${ip('d')} as "dIp", d.domain as "dDomain",
-           agg.dst_port as port, agg.protocol, agg.verdict, agg.policy_key as "policyKey", agg.pending_verdict as "pendingVerdict",
-           sum(agg.flows)::float8 as flows, sum(agg.connections)::float8 as connections,
-           sum(agg.bytes_out)::float8 as "bytesOut", sum(agg.bytes_in)::float8 as "bytesIn",
-           sum(agg.packets_out)::float8 as "packetsOut", sum(agg.packets_in)::float8 as "packetsIn",
-           (extract(epoch from max(agg.last_seen)) * 1000)::float8 as "lastSeenMs"
+    select agg.cluster_id, s.rep, d.rep, agg.dst_port, agg.protocol, agg.verdict, agg.policy_key, agg.pending_verdict,
+           sum(agg.flows)::float8, sum(agg.connections)::float8, sum(agg.bytes_out)::float8, sum(agg.bytes_in)::float8,
+           sum(agg.packets_out)::float8, sum(agg.packets_in)::float8, (extract(epoch from max(agg.last_seen)) * 1000)::float8
     from agg
-    join endpoints s on s.cluster_id = agg.cluster_id and s.id = agg.src_id
-    join endpoints d on d.cluster_id = agg.cluster_id and d.id = agg.dst_id
+    join folded s on s.cluster_id = agg.cluster_id and s.id = agg.src_id
+    join folded d on d.cluster_id = agg.cluster_id and d.id = agg.dst_id
     where ${edgeInScope(sql, scope, 's', 'd')} ${namespaceFilter}
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20`;
+    group by agg.cluster_id, s.rep, d.rep, agg.dst_port, agg.protocol, agg.verdict, agg.policy_key, agg.pending_verdict`.values();
+    return values as GraphRowValues[];
   });
-  const clusters = await sql<{ id: number; name: string }[]>`select id, name from clusters`;
-  const nameOf = new Map(clusters.map((cluster) => [cluster.id, cluster.name]));
-  // One object per distinct endpoint: core caches node identities by endpoint object.
-  const interned = new Map<string, GraphEndpointFacts>();
-  const intern = (endpoint: GraphEndpointFacts): GraphEndpointFacts => {
-    const key = `${endpoint.kind}|${endpoint.namespace ?? ''}|${endpoint.name}|${endpoint.workloadKind ?? ''}|${endpoint.pod ?? ''}|${endpoint.ip ?? ''}|${endpoint.domain ?? ''}`;
-    const known = interned.get(key);
-    if (known) return known;
-    interned.set(key, endpoint);
-    return endpoint;
-  };
-  return records.map((record) => {
-    const row = maskOutsideScope(toGraphEdgeRow({ ...record, cluster: nameOf.get(record.clusterId) ?? String(record.clusterId) }), scope, record.clusterId);
-    return { ...row, source: intern(row.source), destination: intern(row.destination) };
-  });
+  if (records.length === 0) return [];
+  const wanted = new Map<string, [number, string]>();
+  for (const record of records) {
+    wanted.set(`${record[0]}/${record[1]}`, [record[0], record[1]]);
+    wanted.set(`${record[0]}/${record[2]}`, [record[0], record[2]]);
+  }
+  const keys = [...wanted.values()];
+  const [endpoints, nameOf] = await Promise.all([
+    sql`
+      select e.cluster_id, e.id, e.kind, e.namespace, e.name, e.workload_kind, ${pod}, ${ip}, e.domain
+      from unnest(${keys.map((key) => key[0])}::int[], ${keys.map((key) => key[1])}::bigint[]) as k(cluster_id, id)
+      join endpoints e on e.cluster_id = k.cluster_id and e.id = k.id`
+      .values()
+      .then((values): unknown => values) as Promise<EndpointValues[]>,
+    query.clusterNames ??
+      sql<{ id: number; name: string }[]>`select id, name from clusters`.then((clusters) => new Map(clusters.map((cluster) => [cluster.id, cluster.name]))),
+  ]);
+  // One object per drawn endpoint (and one masked copy per cluster): core caches node identities by object.
+  const factsById = new Map<string, GraphEndpointFacts>();
+  for (const [clusterId, id, kind, namespace, name, workloadKind, endpointPod, endpointIp, domain] of endpoints) {
+    const endpoint = facts(kind, namespace, name, workloadKind, endpointPod, endpointIp, domain);
+    factsById.set(`${clusterId}/${id}`, isVisible(scope, clusterId, endpoint) ? endpoint : OUTSIDE);
+  }
+  const rows: GraphEdgeRow[] = [];
+  for (const record of records) {
+    const [clusterId, sourceRep, destinationRep, port, protocol, verdict, policyKey, pendingVerdict] = record;
+    const source = factsById.get(`${clusterId}/${sourceRep}`);
+    const destination = factsById.get(`${clusterId}/${destinationRep}`);
+    if (!source || !destination) continue; // an endpoint deleted between the two queries
+    rows.push({
+      cluster: nameOf.get(clusterId) ?? String(clusterId),
+      source,
+      destination,
+      port: port < 0 ? null : port,
+      protocol,
+      verdict,
+      policyKey,
+      pendingVerdict: pendingVerdict === 'allowed' || pendingVerdict === 'denied' ? pendingVerdict : '',
+      flows: record[8],
+      connections: record[9],
+      bytesOut: record[10],
+      bytesIn: record[11],
+      packetsOut: record[12],
+      packetsIn: record[13],
+      lastSeenMs: Math.round(record[14]),
+    });
+  }
+  return rows;
 }
+
+/** The rollup columns the graph reads (not `*`: less to project through the views' UNION ALL). */
+const ROLLUP_COLUMNS = [
+  'cluster_id', 'src_id', 'dst_id', 'dst_port', 'protocol', 'verdict', 'policy_key', 'pending_verdict',
+  'flows', 'connections', 'bytes_out', 'bytes_in', 'packets_out', 'packets_in', 'last_seen',
+] as const;
 
 /** The window's rollup reads as one UNION ALL (each segment a bucket range of one rollup view). */
 function segmentsUnion(sql: Sql, segments: readonly RollupSegment[]): Fragment {
   if (segments.length === 0) return sql`select * from edge_rollup_1m where false`;
   return segments
-    .map((segment) => sql`select * from ${sql(segment.table)} where bucket >= ${segment.from} and bucket < ${segment.to}`)
+    .map((segment) => sql`select ${sql(ROLLUP_COLUMNS)} from ${sql(segment.table)} where bucket >= ${segment.from} and bucket < ${segment.to}`)
     .reduce((union, part) => sql`${union} union all ${part}`);
 }
 
 const OUTSIDE: GraphEndpointFacts = { kind: 'unknown', namespace: null, name: OUTSIDE_SCOPE_LABEL, workloadKind: null, pod: null, ip: null, domain: null, serviceName: null };
 
 /** An end the user may not see (scope: the other end is visible) is drawn as one "outside your scope" peer. */
-function maskOutsideScope(row: GraphEdgeRow, scope: DataScope, clusterId: number): GraphEdgeRow {
-  if (scope.namespaces === null) return row;
-  const visible = (facts: GraphEndpointFacts) => isNamespaceVisible(scope, clusterId, facts.kind === 'workload' || facts.kind === 'pod' ? facts.namespace : null);
-  if (visible(row.source) && visible(row.destination)) return row;
-  return { ...row, source: visible(row.source) ? row.source : OUTSIDE, destination: visible(row.destination) ? row.destination : OUTSIDE };
+function isVisible(scope: DataScope, clusterId: number, endpoint: GraphEndpointFacts): boolean {
+  if (scope.namespaces === null) return true;
+  return isNamespaceVisible(scope, clusterId, endpoint.kind === 'workload' || endpoint.kind === 'pod' ? endpoint.namespace : null);
 }
 
 function facts(kind: string, namespace: string | null, name: string, workloadKind: string | null, pod: string | null, ip: string | null, domain: string | null): GraphEndpointFacts {
   return { kind: kind as EndpointKind, namespace, name, workloadKind, pod, ip, domain, serviceName: null };
-}
-
-/** DB row → core edge row (the converter lives at the boundary that owns the foreign type: STYLE 2). */
-export function toGraphEdgeRow(record: GraphRowRecord & { cluster: string }): GraphEdgeRow {
-  return {
-    cluster: record.cluster,
-    source: facts(record.sKind, record.sNamespace, record.sName, record.sWorkloadKind, record.sPod, record.sIp, record.sDomain),
-    destination: facts(record.dKind, record.dNamespace, record.dName, record.dWorkloadKind, record.dPod, record.dIp, record.dDomain),
-    port: record.port < 0 ? null : record.port,
-    protocol: record.protocol,
-    verdict: record.verdict,
-    policyKey: record.policyKey,
-    pendingVerdict: record.pendingVerdict === 'allowed' || record.pendingVerdict === 'denied' ? record.pendingVerdict : '',
-    flows: record.flows,
-    connections: record.connections,
-    bytesOut: record.bytesOut,
-    bytesIn: record.bytesIn,
-    packetsOut: record.packetsOut,
-    packetsIn: record.packetsIn,
-    lastSeenMs: Math.round(record.lastSeenMs),
-  };
 }
