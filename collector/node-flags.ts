@@ -6,6 +6,12 @@
  */
 export const COLLECTOR_HEAP_MB = Number(process.env.FLOWLENS_COLLECTOR_HEAP_MB ?? 256);
 
+/**
+ * A larger young generation: parsing allocates many short-lived objects per line, and with the default
+ * 16 MB semi-spaces the scavenger ran often enough to cost a sixth of the collector's CPU.
+ */
+export const COLLECTOR_SEMI_SPACE_MB = Number(process.env.FLOWLENS_COLLECTOR_SEMI_SPACE_MB ?? 32);
+
 export function collectorNodeArgs(): string[] {
-  return [`--max-old-space-size=${COLLECTOR_HEAP_MB}`, '--import', 'tsx'];
+  return [`--max-old-space-size=${COLLECTOR_HEAP_MB}`, `--max-semi-space-size=${COLLECTOR_SEMI_SPACE_MB}`, '--import', 'tsx'];
 }
