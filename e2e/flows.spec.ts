@@ -11,9 +11,10 @@ test.describe('flows', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Flows' }).click();
     await expect(page).toHaveURL(/\/flows$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Flows' })).toBeVisible();
-    // Denied by default on arrival.
-    await expect(page.getByLabel('Verdict')).toHaveValue('');
-    await expect(page.getByLabel('Verdict').locator('option:checked')).toHaveText('denied');
+    // Denied by default on arrival. (Scoped to the filter bar: the table's column chooser has a "Verdict" checkbox too.)
+    const filters = page.getByTestId('flow-filter-bar');
+    await expect(filters.getByLabel('Verdict')).toHaveValue('');
+    await expect(filters.getByLabel('Verdict').locator('option:checked')).toHaveText('denied');
     await expect(page.getByTestId('flow-table')).toHaveAttribute('data-state', 'ready');
     await expect.poll(async () => page.getByTestId('flow-row').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     for (const verdict of await page.getByTestId('flow-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-verdict')))) {
@@ -21,8 +22,8 @@ test.describe('flows', () => {
     }
 
     // Narrow to the payments namespace over the demo's backfill, ending a little in the past so late reports cannot move the count.
-    await page.getByLabel('Time range').selectOption('6h');
-    await page.getByLabel('Namespace (either end)').fill('payments');
+    await filters.getByLabel('Time range').selectOption('6h');
+    await filters.getByLabel('Namespace (either end)').fill('payments');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page).toHaveURL(/ns=payments/);
     await expect(page.getByTestId('flow-table')).toHaveAttribute('data-state', 'ready');
@@ -43,7 +44,7 @@ test.describe('flows', () => {
     const url = page.url();
     await page.reload();
     await expect(page).toHaveURL(url);
-    await expect(page.getByLabel('Namespace (either end)')).toHaveValue('payments');
+    await expect(filters.getByLabel('Namespace (either end)')).toHaveValue('payments');
     await expect(page.getByTestId('flow-drawer')).toHaveAttribute('data-state', 'ready');
     await page.getByRole('button', { name: 'Close flow detail' }).click();
 

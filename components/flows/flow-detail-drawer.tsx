@@ -49,7 +49,7 @@ export function FlowDetailDrawer(props: { flowRef: string; onClose: () => void }
             <span className="mono">{data.row.port ?? '—'}/{data.row.protocol}</span> <VerdictBadge verdict={data.row.verdict} />
           </p>
           <p className="muted small">
-            {new Date(data.row.startMs).toISOString()} · {data.row.cluster} · reported by the {data.row.reporter} · {data.row.format}
+            {new Date(data.row.startMs).toISOString().replace('T', ' ').slice(0, 23)} UTC · {data.row.cluster} · reported by the {data.row.reporter} · {data.row.format}
             {data.row.dropReason ? ` · drop reason ${data.row.dropReason}` : ''}
           </p>
           <section aria-labelledby="trace-heading">
@@ -57,7 +57,8 @@ export function FlowDetailDrawer(props: { flowRef: string; onClose: () => void }
             <p className={`trace-summary verdict-text-${data.row.verdict}`} data-testid="trace-summary">
               <Words text={data.trace.summary} />
             </p>
-            {data.trace.steps.length > 0 ? (
+            {/* One hit is already the summary; the steps matter when several tiers passed or logged first. */}
+            {data.trace.steps.length > 1 ? (
               <ol className="trace-steps">
                 {data.trace.steps.map((step, index) => (
                   <li key={index}><Words text={step} /></li>

@@ -61,7 +61,8 @@ export function FlowHistogram(props: { histogram: FlowHistogramDto | undefined; 
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="chart" role="img" aria-label={`Flows over time: ${histogram.total} matching`}>
-        {y.ticks(4).map((tick) => (
+        {/* Counts are whole: fractional ticks of a small maximum would print as "0, 0, 1, 1". */}
+        {y.ticks(4).filter((tick) => Number.isInteger(tick)).map((tick) => (
           <g key={tick}>
             <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="#e6e9ef" />
             <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" fontSize="11" fill="#566275">{formatCount(tick, { compact: true })}</text>

@@ -16,6 +16,7 @@ import './flows.css';
 
 const MINUTE_MS = 60_000;
 const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
+const EMPTY_RETRY_MS = 5_000;
 
 /**
  * `/flows`: filter bar → histogram → table (or groups) → detail drawer. All state is in the URL; relative
@@ -75,6 +76,23 @@ export function FlowsExplorer(props: { clusters: string[] }) {
   const onLoadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const pageError = page.error ?? histogram.error;
   const total = histogram.data?.total;
+  // Nothing yet in a relative range ("last 15 min" right after a deploy, or a collector still catching up):
+  // look again every few seconds instead of showing an empty table until the user presses Refresh.
+  const emptyRelative = !view.live && view.filter.range !== 'custom' && total === 0 && rows.length === 0;
+  const { refetch: refetchPage } = page;
+  const { refetch: refetchHistogram } = histogram;
+  useEffect(() => {
+    if (!emptyRelative) return;
+    const timer = setInterval(() => {
+      const nowMs = ceilMinute(Date.now());
+      if (nowMs !== pinnedNowMs) setPinnedNowMs(nowMs);
+      else {
+        void refetchPage();
+        void refetchHistogram();
+      }
+    }, EMPTY_RETRY_MS);
+    return () => clearInterval(timer);
+  }, [emptyRelative, pinnedNowMs, refetchPage, refetchHistogram]);
   const tableState = view.live ? 'ready' : page.isError ? 'error' : page.isPending || (page.isFetching && !page.isFetchingNextPage) ? 'loading' : 'ready';
 
   return (

@@ -8,6 +8,7 @@
  * 5561) with the production migrations; the explorer's indexes are dropped for the bulk load and rebuilt (timed)
  * afterwards; the hourly rollup is built from the flows. The export part starts the production web server
  * (`next start`; needs a prior `next build`) with a session created in SQL, and samples /proc/<pid>/status VmHWM.
+ * `--reuse` keeps a previous run's database when it holds the full data set (no regeneration; minutes saved).
  * Last line: {"firstPageP95Ms","histogramP95Ms","exportRowsPerSec","exportPeakRssMb"}.
  * NOTE: lib/server modules import `server-only`, which only resolves under the `react-server` condition,
  * so the script re-runs itself with `--conditions=react-server`.
@@ -50,8 +51,9 @@ const WEB_PORT = Number(process.env.FLOWLENS_BENCH_WEB_PORT ?? 3198);
 
 const say = (message: string) => console.log(`[bench:flows] ${message}`);
 const dataDir = path.join(repoRoot, '.bench', 'flows');
-rmSync(dataDir, { recursive: true, force: true });
-say(`starting a fresh embedded PostgreSQL in ${path.relative(repoRoot, dataDir)}`);
+const reuse = process.argv.includes('--reuse') && existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
+if (!reuse) rmSync(dataDir, { recursive: true, force: true });
+say(`starting ${reuse ? 'the previous' : 'a fresh'} embedded PostgreSQL in ${path.relative(repoRoot, dataDir)}`);
 const pg = await startEmbeddedPostgres({ dataDir, port: Number(process.env.FLOWLENS_BENCH_PG_PORT ?? 5561), database: 'flowlens' });
 const sql = createSql(pg.url, { max: 4, applicationName: 'bench-flows' });
 
@@ -90,94 +92,109 @@ try {
   await migrateDatabase(sql, readMigrations(migrationsDir), () => {});
   const nowMs = Math.floor(Date.UTC(2026, 10, 20, 12) / HOUR_MS) * HOUR_MS;
   const startMs = nowMs - 7 * DAY_MS;
-  for (let dayMs = Math.floor(startMs / DAY_MS) * DAY_MS; dayMs <= nowMs; dayMs += DAY_MS) {
-    await sql`select flowlens_ensure_day_partitions(${new Date(dayMs).toISOString().slice(0, 10)}::date)`;
-  }
-  // Endpoints: per cluster, 100 namespaces × 20 workloads × 2 pods, plus 20 external peers.
-  interface BenchEndpoint { id: string; namespace: string | null; name: string; ip: string; workload: number }
-  const endpoints: BenchEndpoint[][] = [];
-  const endpointRows: string[] = [];
-  for (let cluster = 1; cluster <= CLUSTERS; cluster += 1) {
-    await sql`insert into clusters (id, name) values (${cluster}, ${`bench-${cluster}`})`;
-    const list: BenchEndpoint[] = [];
-    for (let ns = 0; ns < NAMESPACES; ns += 1) {
-      for (let workload = 0; workload < WORKLOADS_PER_NS; workload += 1) {
-        for (let pod = 0; pod < PODS; pod += 1) {
-          const namespace = `ns-${ns}`;
-          const name = `app-${workload}`;
-          const ip = `10.${cluster}.${ns}.${workload * PODS + pod + 1}`;
-          const podName = `${name}-5d8f-${pod}`;
-          const id = endpointIdFromKey(endpointKey({ kind: 'workload', namespace, name, workloadKind: 'Deployment', pod: podName, ip, labels: {} }));
-          list.push({ id, namespace, name, ip, workload: ns * WORKLOADS_PER_NS + workload });
-          endpointRows.push(`${cluster}\t${id}\tworkload\t${namespace}\t${name}\tDeployment\t${podName}\t${ip}\t\\N\t\\N\t{}\n`);
+  const [loaded] = await sql<{ clusters: number; rollup: boolean }[]>`
+    select (select count(*) from clusters)::int as clusters, exists (select 1 from edge_rollup_1h_store) as rollup`;
+  if (reuse && loaded?.clusters === CLUSTERS && loaded.rollup) {
+    say('reusing the loaded data set (--reuse)');
+  } else {
+    if (reuse) throw new Error('--reuse: the previous database is incomplete; run without --reuse to regenerate it');
+    for (let dayMs = Math.floor(startMs / DAY_MS) * DAY_MS; dayMs <= nowMs; dayMs += DAY_MS) {
+      await sql`select flowlens_ensure_day_partitions(${new Date(dayMs).toISOString().slice(0, 10)}::date)`;
+    }
+    // Endpoints: per cluster, 100 namespaces × 20 workloads × 2 pods, plus 20 external peers.
+    interface BenchEndpoint { id: string; namespace: string | null; name: string; ip: string; workload: number }
+    const endpoints: BenchEndpoint[][] = [];
+    const endpointRows: string[] = [];
+    for (let cluster = 1; cluster <= CLUSTERS; cluster += 1) {
+      await sql`insert into clusters (id, name) values (${cluster}, ${`bench-${cluster}`})`;
+      const list: BenchEndpoint[] = [];
+      for (let ns = 0; ns < NAMESPACES; ns += 1) {
+        for (let workload = 0; workload < WORKLOADS_PER_NS; workload += 1) {
+          for (let pod = 0; pod < PODS; pod += 1) {
+            const namespace = `ns-${ns}`;
+            const name = `app-${workload}`;
+            const ip = `10.${cluster}.${ns}.${workload * PODS + pod + 1}`;
+            const podName = `${name}-5d8f-${pod}`;
+            const id = endpointIdFromKey(endpointKey({ kind: 'workload', namespace, name, workloadKind: 'Deployment', pod: podName, ip, labels: {} }));
+            list.push({ id, namespace, name, ip, workload: ns * WORKLOADS_PER_NS + workload });
+            endpointRows.push(`${cluster}\t${id}\tworkload\t${namespace}\t${name}\tDeployment\t${podName}\t${ip}\t\\N\t\\N\t{}\n`);
+          }
         }
       }
-    }
-    for (let external = 0; external < 20; external += 1) {
-      const ip = `203.0.113.${external + 1}`;
-      const domain = external < 5 ? `api${external}.example.com` : null;
-      const id = endpointIdFromKey(`external||${ip}||||${ip}|${domain ?? ''}|`);
-      list.push({ id, namespace: null, name: ip, ip, workload: -1 });
-      endpointRows.push(`${cluster}\t${id}\texternal\t\\N\t${ip}\t\\N\t\\N\t${ip}\t${domain ?? '\\N'}\t\\N\t{}\n`);
-    }
-    endpoints.push(list);
-  }
-  await copyText('copy endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels) from stdin', [endpointRows.join('')]);
-
-  // Bulk load without the explorer's indexes, then build them (timed separately: their ingest cost).
-  const explorerIndexes = await sql<{ name: string; definition: string }[]>`
-    select indexname as name, indexdef as definition from pg_indexes where tablename = 'flows' and indexname in ('flows_denied_time_idx', 'flows_dst_time_idx', 'flows_src_time_idx')`;
-  for (const index of explorerIndexes) await sql.unsafe(`drop index ${index.name}`);
-  // Flows in time order (as the collector writes them), ~8 % denied by a namespace default-deny.
-  const random = seeded(7);
-  const loadStarted = performance.now();
-  const stepMs = (7 * DAY_MS) / TOTAL_FLOWS;
-  const columns = 'cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted, reporter, drop_reason, policy_key, policy_trace, bytes_out, bytes_in, packets_out, packets_in, connections, format';
-  function* flowChunks(): Generator<string> {
-    let chunk = '';
-    let rows = 0;
-    for (let index = 0; index < TOTAL_FLOWS; index += 1) {
-      const cluster = index % CLUSTERS;
-      const list = endpoints[cluster] as BenchEndpoint[];
-      const internal = list.length - 20;
-      const source = list[Math.floor(random() * internal)] as BenchEndpoint;
-      // Each workload talks to a few fixed peers (skewed), sometimes to an external one.
-      const peerIndex = random() < 0.05 ? internal + Math.floor(random() * 20) : (source.workload * 7 + Math.floor(random() * 4) * 131) % internal;
-      const destination = list[peerIndex] as BenchEndpoint;
-      const port = PORTS[(destination.workload >= 0 ? destination.workload : peerIndex) % PORTS.length] as number;
-      const denied = random() < 0.08;
-      const start = new Date(startMs + index * stepMs).toISOString();
-      const end = new Date(startMs + index * stepMs + 5000).toISOString();
-      const ns = destination.namespace ?? '';
-      const key = denied ? `NetworkPolicy|default|${ns}|default-deny|deny|-1` : destination.namespace ? `NetworkPolicy|default|${ns}|allow-${destination.name}|allow|0` : '';
-      const trace = denied
-        ? `[{"kind":"NetworkPolicy","tier":"default","namespace":"${ns}","name":"default-deny","action":"deny","ruleIndex":-1,"staged":false}]`
-        : key ? `[{"kind":"NetworkPolicy","tier":"default","namespace":"${ns}","name":"allow-${destination.name}","action":"allow","ruleIndex":0,"staged":false}]` : '\\N';
-      const bytes = Math.floor(random() * 100_000);
-      chunk += `${cluster + 1}\t${start}\t${end}\t${source.id}\t${destination.id}\tTCP\t${port}\t${30000 + (index % 30000)}\t${denied ? 'denied' : 'allowed'}\tt\tdestination\t${denied ? 'POLICY_DENIED' : '\\N'}\t${key}\t${trace}\t${bytes}\t${denied ? 0 : bytes * 3}\t${Math.ceil(bytes / 1400)}\t${denied ? 0 : Math.ceil(bytes / 500)}\t1\tcalico\n`;
-      rows += 1;
-      if (rows === 20_000) {
-        yield chunk;
-        chunk = '';
-        rows = 0;
+      for (let external = 0; external < 20; external += 1) {
+        const ip = `203.0.113.${external + 1}`;
+        const domain = external < 5 ? `api${external}.example.com` : null;
+        const id = endpointIdFromKey(`external||${ip}||||${ip}|${domain ?? ''}|`);
+        list.push({ id, namespace: null, name: ip, ip, workload: -1 });
+        endpointRows.push(`${cluster}\t${id}\texternal\t\\N\t${ip}\t\\N\t\\N\t${ip}\t${domain ?? '\\N'}\t\\N\t{}\n`);
       }
-      if ((index + 1) % 1_000_000 === 0) say(`generated ${(index + 1) / 1_000_000}M flows (${Math.round((performance.now() - loadStarted) / 1000)} s)`);
+      endpoints.push(list);
     }
-    if (chunk) yield chunk;
+    await copyText('copy endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels) from stdin', [endpointRows.join('')]);
+
+    // Bulk load without the explorer's indexes, then build them (timed separately: their ingest cost).
+    const explorerIndexes = await sql<{ name: string; definition: string }[]>`
+      select indexname as name, indexdef as definition from pg_indexes where tablename = 'flows' and indexname in ('flows_denied_time_idx', 'flows_dst_time_idx', 'flows_src_time_idx')`;
+    for (const index of explorerIndexes) await sql.unsafe(`drop index ${index.name}`);
+    // Flows in time order (as the collector writes them), ~8 % denied by a namespace default-deny.
+    const random = seeded(7);
+    const loadStarted = performance.now();
+    const stepMs = (7 * DAY_MS) / TOTAL_FLOWS;
+    const columns = 'cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted, reporter, drop_reason, policy_key, policy_trace, bytes_out, bytes_in, packets_out, packets_in, connections, format';
+    function* flowChunks(): Generator<string> {
+      let chunk = '';
+      let rows = 0;
+      for (let index = 0; index < TOTAL_FLOWS; index += 1) {
+        const cluster = index % CLUSTERS;
+        const list = endpoints[cluster] as BenchEndpoint[];
+        const internal = list.length - 20;
+        const source = list[Math.floor(random() * internal)] as BenchEndpoint;
+        // Each workload talks to a few fixed peers (skewed), sometimes to an external one.
+        const peerIndex = random() < 0.05 ? internal + Math.floor(random() * 20) : (source.workload * 7 + Math.floor(random() * 4) * 131) % internal;
+        const destination = list[peerIndex] as BenchEndpoint;
+        const port = PORTS[(destination.workload >= 0 ? destination.workload : peerIndex) % PORTS.length] as number;
+        const denied = random() < 0.08;
+        const start = new Date(startMs + index * stepMs).toISOString();
+        const end = new Date(startMs + index * stepMs + 5000).toISOString();
+        const ns = destination.namespace ?? '';
+        const key = denied ? `NetworkPolicy|default|${ns}|default-deny|deny|-1` : destination.namespace ? `NetworkPolicy|default|${ns}|allow-${destination.name}|allow|0` : '';
+        const trace = denied
+          ? `[{"kind":"NetworkPolicy","tier":"default","namespace":"${ns}","name":"default-deny","action":"deny","ruleIndex":-1,"staged":false}]`
+          : key ? `[{"kind":"NetworkPolicy","tier":"default","namespace":"${ns}","name":"allow-${destination.name}","action":"allow","ruleIndex":0,"staged":false}]` : '\\N';
+        const bytes = Math.floor(random() * 100_000);
+        chunk += `${cluster + 1}\t${start}\t${end}\t${source.id}\t${destination.id}\tTCP\t${port}\t${30000 + (index % 30000)}\t${denied ? 'denied' : 'allowed'}\tt\tdestination\t${denied ? 'POLICY_DENIED' : '\\N'}\t${key}\t${trace}\t${bytes}\t${denied ? 0 : bytes * 3}\t${Math.ceil(bytes / 1400)}\t${denied ? 0 : Math.ceil(bytes / 500)}\t1\tcalico\n`;
+        rows += 1;
+        if (rows === 20_000) {
+          yield chunk;
+          chunk = '';
+          rows = 0;
+        }
+        if ((index + 1) % 1_000_000 === 0) say(`generated ${(index + 1) / 1_000_000}M flows (${Math.round((performance.now() - loadStarted) / 1000)} s)`);
+      }
+      if (chunk) yield chunk;
+    }
+    await copyText(`copy flows (${columns}) from stdin`, flowChunks());
+    const loadSec = (performance.now() - loadStarted) / 1000;
+    say(`loaded ${TOTAL_FLOWS.toLocaleString('en-US')} flows in ${loadSec.toFixed(0)} s (${Math.round(TOTAL_FLOWS / loadSec).toLocaleString('en-US')} rows/s incl. generation)`);
+    const indexStarted = performance.now();
+    // NOTE: pg_indexes shows a partitioned index as `ON ONLY flows`, which would build no partition's index.
+    for (const index of explorerIndexes) await sql.unsafe(index.definition.replace(' ON ONLY ', ' ON '));
+    say(`built the explorer's ${explorerIndexes.length} indexes in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`);
+    say('building the hourly rollup from the flows…');
+    await sql`insert into edge_rollup_1h (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict, flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
+      select cluster_id, date_trunc('hour', start_time), src_id, dst_id, coalesce(dst_port, -1), protocol, verdict, policy_key, coalesce(pending_verdict, ''),
+             count(*) filter (where counted), sum(connections), sum(bytes_out), sum(bytes_in), sum(packets_out), sum(packets_in), max(end_time)
+      from flows group by 1, 2, 3, 4, 5, 6, 7, 8, 9`;
   }
-  await copyText(`copy flows (${columns}) from stdin`, flowChunks());
-  const loadSec = (performance.now() - loadStarted) / 1000;
-  say(`loaded ${TOTAL_FLOWS.toLocaleString('en-US')} flows in ${loadSec.toFixed(0)} s (${Math.round(TOTAL_FLOWS / loadSec).toLocaleString('en-US')} rows/s incl. generation)`);
-  const indexStarted = performance.now();
-  // NOTE: pg_indexes shows a partitioned index as `ON ONLY flows`, which would build no partition's index.
-  for (const index of explorerIndexes) await sql.unsafe(index.definition.replace(' ON ONLY ', ' ON '));
-  say(`built the explorer's ${explorerIndexes.length} indexes in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`);
-  say('building the hourly rollup from the flows…');
-  await sql`insert into edge_rollup_1h (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict, flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
-    select cluster_id, date_trunc('hour', start_time), src_id, dst_id, coalesce(dst_port, -1), protocol, verdict, policy_key, coalesce(pending_verdict, ''),
-           count(*) filter (where counted), sum(connections), sum(bytes_out), sum(bytes_in), sum(packets_out), sum(packets_in), max(end_time)
-    from flows group by 1, 2, 3, 4, 5, 6, 7, 8, 9`;
-  await sql`vacuum analyze`;
+  // The collector's compactor keeps a daily rollup beside the hourly one (free text reads its policy keys).
+  if (!(await sql`select 1 from edge_rollup_1d_store limit 1`).length) {
+    say('building the daily rollup from the hourly one…');
+    await sql`insert into edge_rollup_1d_store (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict, flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
+      select cluster_id, date_trunc('day', bucket, 'UTC'), src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
+             sum(flows), sum(connections), sum(bytes_out), sum(bytes_in), sum(packets_out), sum(packets_in), max(last_seen)
+      from edge_rollup_1h_store group by 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+    await sql`vacuum analyze`;
+  }
 
   const scope = { clusterIds: null, namespaces: null };
   const filters: { name: string; query: Record<string, string> }[] = [
@@ -215,7 +232,7 @@ try {
   } else {
     const userId = randomUUID();
     const token = randomBytes(32).toString('base64url');
-    await sql`insert into users (id, username, role, updated_at) values (${userId}, 'bench-sre', 'sre', now())`;
+    await sql`insert into users (id, username, role, updated_at) values (${userId}, ${`bench-sre-${userId.slice(0, 8)}`}, 'sre', now())`;
     await sql`insert into sessions (id, user_id, csrf_token, expires_at) values (${createHash('sha256').update(token).digest('hex')}, ${userId}, 'bench', now() + interval '1 day')`;
     web = spawn(process.execPath, [path.join(repoRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(WEB_PORT)], {
       cwd: repoRoot,

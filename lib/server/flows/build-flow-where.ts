@@ -4,6 +4,7 @@ import type { Fragment, Sql } from 'postgres';
 import type { FlowFilter, NegatableField } from '../../api/flows';
 import { clusterInScope, edgeInScope, type DataScope } from '../auth/data-scope';
 import { AppError } from '../errors';
+import { MAX_POLICY_KEYS, policyKeysMatching } from './policy-key-dictionary';
 
 /** Where a filter is applied: raw flows (`f`, with endpoints `s`/`d` joined) or an hourly rollup (`f` = rollup, no joins). */
 export type FlowTableKind = 'flows' | 'rollup';
@@ -22,7 +23,16 @@ export interface FlowWhereInput {
   endpointIds: EndpointIds;
 }
 
-export type EndpointIds = Partial<Record<'ns' | 'srcNs' | 'dstNs' | 'srcWorkload' | 'dstWorkload' | 'srcIp' | 'dstIp' | 'q', string[]>>;
+export type EndpointIds = Partial<Record<EndpointIdField | 'qPolicyKeys', string[]>>;
+
+type EndpointIdField = 'ns' | 'srcNs' | 'dstNs' | 'srcWorkload' | 'dstWorkload' | 'srcIp' | 'dstIp' | 'q';
+const ENDPOINT_ID_FIELDS: readonly EndpointIdField[] = ['ns', 'srcNs', 'dstNs', 'srcWorkload', 'dstWorkload', 'srcIp', 'dstIp', 'q'];
+
+/**
+ * Most ids an endpoint filter may list and still be answered through the (cluster_id, src_id|dst_id, start_time)
+ * indexes (a namespace of a few hundred pods is fine; beyond this, walking the window in time order is cheaper).
+ */
+const MAX_INDEXED_IDS = 2_000;
 
 /** Most dictionary ids one endpoint filter may expand to; beyond it the filter is too broad to be useful. */
 const MAX_ENDPOINT_IDS = 20_000;
@@ -46,14 +56,22 @@ export async function resolveEndpointIds(sql: Sql, filter: FlowFilter, clusterId
       or e.domain ilike ${pattern} or e.service_name ilike ${pattern})`]);
   }
   const result: EndpointIds = {};
-  await Promise.all(
-    conditions.map(async ([field, condition]) => {
+  await Promise.all([
+    ...conditions.map(async ([field, condition]) => {
       const rows = await sql<{ id: string }[]>`
         select distinct e.id::text as id from endpoints e where e.cluster_id = any(${clusterIds as number[]}::int[]) and ${condition} limit ${MAX_ENDPOINT_IDS + 1}`;
       if (rows.length > MAX_ENDPOINT_IDS) throw new AppError('bad_request', `The ${field} filter matches more than ${MAX_ENDPOINT_IDS} endpoints; narrow it.`);
       result[field] = rows.map((row) => row.id);
     }),
-  );
+    // Free text also matches policy keys: resolved against the key dictionary to an exact list, so the flow
+    // query compares `policy_key = any(…)` rather than running an ILIKE over every flow in the window.
+    filter.q
+      ? policyKeysMatching(sql, clusterIds, filter.q).then((keys) => {
+          if (keys.length > MAX_POLICY_KEYS) throw new AppError('bad_request', `The free text matches more than ${MAX_POLICY_KEYS} policy rules; narrow it.`);
+          result.qPolicyKeys = keys;
+        })
+      : Promise.resolve(),
+  ]);
   return result;
 }
 
@@ -102,8 +120,28 @@ export function buildFlowWhere(sql: Sql, input: FlowWhereInput): Fragment {
   if (filter.policyKind) parts.push(sql`split_part(f.policy_key, '|', 1) = ${filter.policyKind}`);
   if (filter.policyTier) parts.push(sql`split_part(f.policy_key, '|', 2) = ${filter.policyTier}`);
   if (filter.policy) add('policy', policyCondition(sql, filter.policy, table));
-  if (filter.q && ids.q) add('q', sql`(${eitherEnd(ids.q)} or f.policy_key ilike ${likeContains(filter.q)})`);
+  if (filter.q && ids.q) {
+    const keys = ids.qPolicyKeys ?? [];
+    const byEndpoint = ids.q.length > 0 ? eitherEnd(ids.q) : null;
+    const byPolicy = keys.length > 0 ? sql`f.policy_key = any(${keys}::text[])` : null;
+    add('q', byEndpoint && byPolicy ? sql`(${byEndpoint} or ${byPolicy})` : (byEndpoint ?? byPolicy ?? sql`false`));
+  }
   return parts.reduce((all, part) => sql`${all} and ${part}`);
+}
+
+/**
+ * Whether the filter's matching flows can be found through the (cluster_id, src_id|dst_id, start_time) indexes:
+ * some endpoint condition that every match must meet (not negated) lists few enough ids. Free text counts only
+ * when it matched no policy key (a policy key has no index). Then counting or sorting a few matches beats
+ * walking the whole window (or the hourly rollup, which has no index on the endpoints).
+ */
+export function endpointIndexCanAnswer(filter: FlowFilter, ids: EndpointIds): boolean {
+  return ENDPOINT_ID_FIELDS.some((field) => {
+    const list = ids[field];
+    if (!list || filter.not.includes(field)) return false;
+    if (field === 'q' && (ids.qPolicyKeys?.length ?? 0) > 0) return false;
+    return list.length <= MAX_INDEXED_IDS;
+  });
 }
 
 /** Whether the histogram may read the hourly rollup for this filter (it keeps no drop reason, reporter, trace or second reports). */

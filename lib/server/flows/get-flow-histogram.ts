@@ -2,7 +2,7 @@ import 'server-only';
 import type { Sql } from 'postgres';
 import type { FlowFilter, FlowHistogramDto } from '../../api/flows';
 import type { DataScope } from '../auth/data-scope';
-import { buildFlowWhere, resolveEndpointIds, rollupCanAnswer } from './build-flow-where';
+import { buildFlowWhere, endpointIndexCanAnswer, resolveEndpointIds, rollupCanAnswer } from './build-flow-where';
 import { resolveFlowQuery } from './resolve-flow-query';
 
 const MINUTE_MS = 60_000;
@@ -18,15 +18,19 @@ export function histogramBucketMs(windowMs: number): number {
 }
 
 /**
- * Allowed vs denied flows over time for a filter. Long windows whose filter the rollup can answer read
+ * Allowed vs denied flows over time for a filter. Long windows with a broad filter the rollup can answer read
  * `edge_rollup_1h` (hour-aligned; `exact` says whether the window was already aligned); everything else
  * counts raw flows with the full filter, so its total is exactly the table's and the export's row count.
+ * An endpoint filter (namespace, workload, IP, free text naming endpoints) counts raw flows even over long
+ * windows: the rollup has no index on its endpoints and would be read whole, while the flows'
+ * (cluster_id, src_id|dst_id, start_time) indexes reach just the matches.
  */
 export async function getFlowHistogram(sql: Sql, filter: FlowFilter, scope: DataScope, nowMs: number): Promise<FlowHistogramDto> {
   const started = performance.now();
   const resolved = await resolveFlowQuery(sql, filter, scope, nowMs);
   const windowMs = resolved.toMs - resolved.fromMs;
-  const useRollup = windowMs > ROLLUP_MIN_WINDOW_MS && rollupCanAnswer(filter);
+  const endpointIds = resolved.clusterIds.length > 0 ? await resolveEndpointIds(sql, filter, resolved.clusterIds) : {};
+  const useRollup = windowMs > ROLLUP_MIN_WINDOW_MS && rollupCanAnswer(filter) && !endpointIndexCanAnswer(filter, endpointIds);
   const bucketMs = useRollup ? Math.max(HOUR_MS, histogramBucketMs(windowMs)) : histogramBucketMs(windowMs);
   let fromMs = resolved.fromMs;
   let toMs = resolved.toMs;
@@ -38,7 +42,6 @@ export async function getFlowHistogram(sql: Sql, filter: FlowFilter, scope: Data
   }
   let rows: { bucketMs: number; allowed: number; denied: number }[] = [];
   if (resolved.clusterIds.length > 0) {
-    const endpointIds = await resolveEndpointIds(sql, filter, resolved.clusterIds);
     const where = buildFlowWhere(sql, {
       filter, fromMs, toMs, scope, clusterIds: resolved.clusterIds, table: useRollup ? 'rollup' : 'flows', endpointsJoined: false, endpointIds,
     });

@@ -3,7 +3,7 @@ import type { Fragment, Sql } from 'postgres';
 import type { FlowListRequest, FlowPageDto } from '../../api/flows';
 import type { DataScope } from '../auth/data-scope';
 import { AppError } from '../errors';
-import { buildFlowWhere, resolveEndpointIds } from './build-flow-where';
+import { buildFlowWhere, endpointIndexCanAnswer, resolveEndpointIds } from './build-flow-where';
 import { decodeFlowCursor, encodeFlowCursor, type FlowCursor } from './flow-cursor';
 import { flowRowColumns, flowRowFrom, toFlowRowDto, type FlowRowRecord } from './flow-row';
 import { resolveFlowQuery } from './resolve-flow-query';
@@ -53,7 +53,7 @@ export async function listFlows(sql: Sql, request: FlowListRequest, scope: DataS
   const order = flowOrder(sql, request.sort, request.dir);
   // NOTE: with an endpoint filter the matching rows are few and found through the src/dst indexes; ordering by
   // an expression stops the planner from walking the whole window in key order hoping to meet them early.
-  const selective = Object.entries(endpointIds).some(([field, list]) => list.length > 0 && !request.not.includes(field as never));
+  const selective = endpointIndexCanAnswer(request, endpointIds);
   const lateralOrder = selective && request.sort === 'time' ? sql`(f.start_time + interval '0 s') ${direction}, f.id ${direction}` : order.orderBy;
   const rows = await sql<SortedRow[]>`
     select r.* from unnest(${resolved.clusterIds}::int[]) as k(cluster_id)
