@@ -200,3 +200,25 @@ describe('hubble: events and windows', () => {
     ]);
   });
 });
+
+describe('Hubble policy names', () => {
+  it('reads a Kubernetes NetworkPolicy that denies as its default deny (rule -1), an allow as a rule of it', () => {
+    const line = JSON.stringify({
+      flow: {
+        time: '2026-11-27T10:00:00.000000000Z', verdict: 'DROPPED', drop_reason_desc: 'POLICY_DENIED',
+        IP: { source: '10.0.0.1', destination: '10.0.0.2', ipVersion: 'IPv4' },
+        l4: { TCP: { source_port: 40000, destination_port: 5432, flags: { SYN: true } } },
+        source: { namespace: 'chat', pod_name: 'chat-ui-7d9f8c6b5-x2k4q', labels: ['k8s:app=chat-ui'] },
+        destination: { namespace: 'payments', pod_name: 'payments-db-0', labels: ['k8s:app=payments-db'] },
+        ingress_denied_by: [{ name: 'default-deny', namespace: 'payments', labels: ['k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy'] }],
+        egress_allowed_by: [{ name: 'allow-egress', namespace: 'chat', labels: ['k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy'] }],
+      },
+    });
+    const result = parseFlowBatch([line], { clusterId: 'c', format: 'hubble' });
+    expect(result.errors).toEqual([]);
+    expect(result.flows[0]?.flow.policyTrace.map((hit) => [hit.kind, hit.name, hit.action, hit.ruleIndex])).toEqual([
+      ['NetworkPolicy', 'allow-egress', 'allow', 0],
+      ['NetworkPolicy', 'default-deny', 'deny', -1],
+    ]);
+  });
+});

@@ -257,7 +257,8 @@ function hubbleEndpoint(
 
 /**
  * Policies from `*_allowed_by` / `*_denied_by`, egress (evaluated at the source) before ingress.
- * Hubble names the policy but not the rule, so `ruleIndex` is 0 ("a rule of this policy").
+ * Hubble names the policy but not the rule, so `ruleIndex` is 0 ("a rule of this policy") — except a
+ * Kubernetes NetworkPolicy that denies: it has no deny rules, so the drop is its default deny (−1).
  */
 function addPolicies(trace: PolicyHit[], raw: unknown, action: 'allow' | 'deny', field: string): void {
   if (raw === undefined || raw === null) return;
@@ -273,7 +274,8 @@ function addPolicies(trace: PolicyHit[], raw: unknown, action: 'allow' | 'deny',
       }
     }
     kind ??= namespace !== undefined ? 'CiliumNetworkPolicy' : 'CiliumClusterwideNetworkPolicy';
-    const hit: PolicyHit = { kind, name: p.name, action, ruleIndex: 0, staged: false };
+    const ruleIndex = action === 'deny' && kind === 'NetworkPolicy' ? -1 : 0;
+    const hit: PolicyHit = { kind, name: p.name, action, ruleIndex, staged: false };
     if (namespace !== undefined) hit.namespace = namespace;
     trace.push(hit);
   }

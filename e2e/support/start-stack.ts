@@ -88,8 +88,9 @@ export async function startStack(): Promise<StackHandle> {
   // detached: the launcher gets its own process group, so a last-resort kill reaches its children too.
   // FLOWLENS_E2E_LAUNCHER: another launcher script to test (a patched copy while debugging it).
   const launcher = process.env.FLOWLENS_E2E_LAUNCHER ?? 'scripts/start.ts';
-  const child = spawn('npx', ['tsx', launcher], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  if (child.pid === undefined) throw new Error(`e2e: could not spawn \`npx tsx ${launcher}\``);
+  // node itself (not npx): a signal sent to the pid reaches the launcher, which stops its children.
+  const child = spawn(process.execPath, ['--import', 'tsx', launcher], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid === undefined) throw new Error(`e2e: could not spawn \`node --import tsx ${launcher}\``);
   const pid = child.pid;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
   const recentOutput: string[] = [];
