@@ -20,7 +20,9 @@ test.describe('overview', () => {
       await expect(card.getByTestId('cluster-last-flow')).toHaveText(/ago$/);
       await expect(page.getByTestId(`flow-volume-chart-${cluster}`)).toBeVisible();
     }
-    await expect(page.getByTestId('total-clusters')).toContainText(String(DEMO_CLUSTERS.length));
+    // Other specs may register clusters of their own in the shared stack: at least the demo's two.
+    const clusters = Number(((await page.getByTestId('total-clusters').textContent()) ?? '').replace(/\D+/g, ''));
+    expect(clusters).toBeGreaterThanOrEqual(DEMO_CLUSTERS.length);
   });
 
   test('the overview API returns both demo clusters with flows', async ({ signedInPage: page }) => {
