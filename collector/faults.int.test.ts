@@ -143,7 +143,13 @@ describe('database stopped for 30 s under load', () => {
       await database.stop();
       const outageStartedMs = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 5000));
-      expect((await fetch(`${collector.url}/readyz`)).status).toBe(503);
+      const readyDuringOutage = await fetch(`${collector.url}/readyz`).then(
+        (response) => response.status,
+        (error: unknown) => {
+          throw new Error(`collector unreachable during the outage (did it exit?):\n${collector.output().slice(-3000)}`, { cause: error });
+        },
+      );
+      expect(readyDuringOutage).toBe(503);
       const duringOutage = acknowledgedFlows;
       await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() - outageStartedMs)));
       // Nothing can have been acknowledged while the database was down (at most the batch in flight at the stop).

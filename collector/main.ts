@@ -23,6 +23,26 @@ import { RollupCompactor } from './writer/rollup-compactor';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const INVENTORY_REFRESH_MS = 30_000;
 
+/**
+ * NOTE: postgres.js can throw from a write it queued on a socket that a database restart has just
+ * destroyed (connection.js nextWrite: "Cannot read properties of null (reading 'write')"), outside any
+ * query's promise. The connection is dead either way and the pool reconnects; every batch in flight
+ * fails and is answered 503, so nothing acknowledged is affected. Only that error is survived: any
+ * other uncaught exception still ends the process.
+ */
+function isPostgresDeadSocketWrite(error: unknown): boolean {
+  return error instanceof TypeError && /reading 'write'/.test(error.message) && (error.stack ?? '').includes('postgres/src/connection.js');
+}
+
+process.on('uncaughtException', (error) => {
+  if (isPostgresDeadSocketWrite(error)) {
+    console.error('collector: a database connection died mid-write; reconnecting');
+    return;
+  }
+  console.error(`collector: ${error.stack ?? String(error)}`);
+  process.exit(1);
+});
+
 async function main(): Promise<number> {
   let config: CollectorConfig;
   try {
@@ -130,9 +150,6 @@ async function main(): Promise<number> {
     if (shuttingDown) return;
     shuttingDown = true;
     log(`collector: ${signal}, finishing in-flight batches`);
-    // NOTE: postgres.js can throw from a queued socket write once end() has closed its sockets; every
-    // acknowledged batch has committed by then, so such an error during shutdown is not a failure.
-    process.on('uncaughtException', (error) => log(`collector: ignored during shutdown: ${error.message}`));
     for (const close of closers.reverse()) await close().catch(() => {});
     await sql.end({ timeout: 5 });
     log('collector: stopped');

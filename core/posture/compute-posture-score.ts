@@ -483,6 +483,18 @@ function topRisks(attributions: readonly Attribution[], inputs: PostureInputs, m
       if (attribution.points > entry.top.points) entry.top = attribution;
       actions.set(key, entry);
     }
+    // A namespace-wide default deny also governs every workload's missing direction there, so it wins
+    // back what restricting one workload's egress/ingress would (and more): credit it with those points.
+    const namespaceEntry = inputs.namespaces.find((candidate) => candidate.namespace === namespace);
+    const defaultDeny = [...actions.values()].find((entry) => entry.kind === 'default-deny' && entry.workload === undefined);
+    if (defaultDeny) {
+      for (const entry of actions.values()) {
+        const subsumed =
+          (entry.kind === 'restrict-egress' && !namespaceEntry?.defaultDenyEgress) ||
+          (entry.kind === 'restrict-ingress' && !namespaceEntry?.defaultDenyIngress);
+        if (subsumed) defaultDeny.points += entry.points;
+      }
+    }
     // Highest gain wins; ties go to the namespace-wide default deny, then by name, so the choice is stable.
     const best = [...actions.values()].sort(
       (a, b) => b.points - a.points || (a.kind === 'default-deny' ? -1 : b.kind === 'default-deny' ? 1 : 0) || ((a.workload ?? '') < (b.workload ?? '') ? -1 : 1),
