@@ -21,6 +21,16 @@ commands:
   parse FILE [--format F] [--vpc-fields "a b c"] [--cluster NAME]
       parse a flow log (calico, goldmane, hubble, vpc, native; detected unless --format)
       into native NDJSON on stdout; bad lines go to stderr. FILE "-" or absent reads stdin.
+  send FILE --url URL --token TOKEN [--format F]
+      send a flow log to a collector in gzip batches with idempotency keys, retrying on 429/503.
+  token create --cluster NAME [--name N]
+      mint a collector token bound to a cluster (created if new); printed once. Uses DATABASE_URL
+      or the embedded database of \`npm start\`.
+  connlist DIR [--format txt|json] [--explain]
+      the connectivity that the NetworkPolicies / AdminNetworkPolicies under DIR allow
+      (np-guard netpol-analyzer connlist format).
+  classify FILE_OR_DIR… [--rules RULES.json] [--cluster NAME]
+      GenAI roles (with evidence and confidence) and data sensitivity of each workload, as JSON.
 `;
 
 export async function main(argv: string[]): Promise<number> {
