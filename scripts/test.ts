@@ -30,12 +30,14 @@ function run(stage: string, command: string, args: string[], env: Record<string,
   return result.status === 0;
 }
 
-function addVitest(file: string): void {
-  if (!existsSync(file)) return;
+/** Adds a vitest JSON report to the totals; returns whether it recorded any failure. */
+function addVitest(file: string): boolean {
+  if (!existsSync(file)) return false;
   const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
+  return report.numFailedTests > 0;
 }
 
 function addPlaywright(file: string): void {
@@ -56,12 +58,11 @@ const vitestArgs = (project: string) => ['run', '--project', project, '--reporte
 
 if (!run('lint', bin('eslint'), ['--max-warnings=0', '.'])) finish(false);
 if (!run('types', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])) finish(false);
+// NOTE: the exit code alone is not trusted: a failure is also read from each runner's JSON report.
 const unitOk = run('unit', bin('vitest'), vitestArgs('unit'));
-addVitest(path.join(resultsDir, 'unit.json'));
-if (!unitOk) finish(false);
+if (addVitest(path.join(resultsDir, 'unit.json')) || !unitOk) finish(false);
 const integrationOk = run('integration', bin('vitest'), vitestArgs('integration'));
-addVitest(path.join(resultsDir, 'integration.json'));
-if (!integrationOk) finish(false);
+if (addVitest(path.join(resultsDir, 'integration.json')) || !integrationOk) finish(false);
 const e2eOk = run('e2e', bin('playwright'), ['test', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'e2e.json'),
 });
