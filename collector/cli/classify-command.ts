@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { classifyGenAi, formatClassification, parseGenAiRules, type GenAiRule } from '../../core/genai';
 import { loadManifestDocuments, type ManifestFile } from '../../core/inventory';
+import { listManifestFiles } from './list-manifest-files';
 
 /** Where the command writes; tests pass collectors, the CLI the process streams. */
 export interface ClassifyCommandIo {
@@ -43,17 +43,6 @@ function parseArgs(argv: readonly string[]): { ok: true; value: ParsedArgs } | {
   }
   if (inputs.length === 0) return { ok: false, message: 'FILE_OR_DIR is required' };
   return { ok: true, value: { inputs, clusterId, ...(rulesFile !== undefined ? { rulesFile } : {}) } };
-}
-
-async function listManifestFiles(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...(await listManifestFiles(full)));
-    else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) files.push(full);
-  }
-  return files;
 }
 
 async function readRules(file: string): Promise<{ ok: true; rules: readonly GenAiRule[] } | { ok: false; message: string }> {

@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadManifestDocuments } from '../../core/inventory';
 import { computeConnlist, formatConnlistJson, formatConnlistText } from '../../core/policy';
+import { listManifestFiles } from './list-manifest-files';
 
 /** Where the command writes; tests pass collectors, the CLI the process streams. */
 export interface ConnlistCommandIo {
@@ -44,17 +45,6 @@ function parseArgs(argv: readonly string[]): { ok: true; value: ParsedArgs } | {
   }
   if (directory === undefined) return { ok: false, message: 'DIR is required' };
   return { ok: true, value: { directory, format, explain } };
-}
-
-async function listManifestFiles(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...(await listManifestFiles(full)));
-    else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name)) files.push(full);
-  }
-  return files;
 }
 
 /**
