@@ -278,10 +278,6 @@ async function live(context: RunContext, liveStartMs: number): Promise<void> {
   log(`live: ${options.rateFlowsPerSec} records/s on average (daily curve) across both clusters; Ctrl-C to stop`);
 
   const drainQueue = async (cluster: DemoClusterName): Promise<void> => {
-    // NOTE: yield first. With an empty queue this function would otherwise run its `finally` (which
-    // clears pumping[cluster]) synchronously, before `pumping[cluster] ??= …` stores the promise — and
-    // the cluster's sender would stay "busy" forever (seen: prod-east silent after a restart).
-    await Promise.resolve();
     try {
       for (;;) {
         const chunk = queues[cluster][0];
@@ -293,12 +289,19 @@ async function live(context: RunContext, liveStartMs: number): Promise<void> {
       }
     } catch (error) {
       if (!(error instanceof AbortedError)) log(`live ${cluster}: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      pumping[cluster] = null;
     }
   };
-  // One sender per cluster, so its batches arrive in order.
-  const pump = (cluster: DemoClusterName): Promise<void> => (pumping[cluster] ??= drainQueue(cluster));
+  // One sender per cluster, so its batches arrive in order. The busy marker is cleared by the caller
+  // once the drain settles (never from inside it: an empty drain settles synchronously).
+  const pump = (cluster: DemoClusterName): Promise<void> => {
+    const running = pumping[cluster];
+    if (running) return running;
+    const started = drainQueue(cluster).finally(() => {
+      if (pumping[cluster] === started) pumping[cluster] = null;
+    });
+    pumping[cluster] = started;
+    return started;
+  };
 
   let lastReportAt = Date.now();
   let lastReportRecords = 0;
