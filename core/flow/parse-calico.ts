@@ -50,8 +50,8 @@ function calicoRecordToFlow(r: WireObject, context: LineParseContext): Flow {
   const verdict = VERDICTS[String(r.action)];
   if (!verdict || typeof r.action !== 'string') throw new FieldError('action', '"allow" or "deny"', r.action);
 
-  const source = calicoEndpoint(context, 'source', r.source_type, r.source_name_aggr, r.source_name, r.source_namespace, r.source_ip, r.source_labels);
-  const destination = calicoEndpoint(context, 'dest', r.dest_type, r.dest_name_aggr, r.dest_name, r.dest_namespace, r.dest_ip, r.dest_labels);
+  const source = calicoEndpoint(context, startMs, 'source', r.source_type, r.source_name_aggr, r.source_name, r.source_namespace, r.source_ip, r.source_labels);
+  const destination = calicoEndpoint(context, startMs, 'dest', r.dest_type, r.dest_name_aggr, r.dest_name, r.dest_namespace, r.dest_ip, r.dest_labels);
   const serviceName = optionalString(r.dest_service_name, 'dest_service_name');
   if (serviceName !== undefined) {
     const serviceNamespace = optionalString(r.dest_service_namespace, 'dest_service_namespace');
@@ -85,6 +85,8 @@ function calicoRecordToFlow(r: WireObject, context: LineParseContext): Flow {
 
 function calicoEndpoint(
   context: LineParseContext,
+  /** The flow's start: the inventory in force then names the pod's workload. */
+  atMs: number,
   prefix: 'source' | 'dest',
   type: unknown,
   aggregate: unknown,
@@ -118,7 +120,7 @@ function calicoEndpoint(
       endpoint.name = workload.name;
       if (workload.workloadKind !== undefined) endpoint.workloadKind = workload.workloadKind;
       if (name !== undefined && !name.includes('*')) endpoint.pod = name;
-      if (endpoint.name.endsWith('*')) refineAggregate(endpoint, namespace, context);
+      if (endpoint.name.endsWith('*')) refineAggregate(endpoint, namespace, context, atMs);
     }
   }
   if (namespace !== undefined && kind !== 'host' && kind !== 'external') endpoint.namespace = namespace;
@@ -131,9 +133,9 @@ function calicoEndpoint(
  * DaemonSet or Job by its pods' prefix. The inventory knows the controller; else the concrete pod name
  * (`payments-db-0` → StatefulSet `payments-db`); else the prefix without `-*` is the workload name.
  */
-function refineAggregate(endpoint: Endpoint, namespace: string | undefined, context: LineParseContext): void {
+function refineAggregate(endpoint: Endpoint, namespace: string | undefined, context: LineParseContext, atMs: number): void {
   if (endpoint.pod && namespace && context.resolver) {
-    const resolved = context.resolver.resolvePod(namespace, endpoint.pod, context.defaultTimeMs);
+    const resolved = context.resolver.resolvePod(namespace, endpoint.pod, atMs);
     if (resolved) {
       endpoint.name = resolved.name;
       endpoint.workloadKind = resolved.workloadKind;
