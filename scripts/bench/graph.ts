@@ -21,17 +21,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rerunUnderReactServer } from './bench-support';
 
-const here = fileURLToPath(import.meta.url);
-
-if (!process.execArgv.some((arg) => arg.includes('react-server')) && process.env.FLOWLENS_BENCH_CHILD !== '1') {
-  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', here, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, FLOWLENS_BENCH_CHILD: '1' },
-  });
-  process.exit(result.status ?? 1);
-}
+rerunUnderReactServer(import.meta.url);
 
 const { startEmbeddedPostgres } = await import('../../lib/db/embedded-postgres');
 const { migrateDatabase, readMigrations } = await import('../../lib/db/migrate');

@@ -6,7 +6,7 @@
  *   4. their ratio, and the collector's peak RSS.
  * Last line: {"parseLinesPerSec","endToEndFlowsPerSec","copyCeilingRowsPerSec","ratio","peakRssMb"}.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseFlowBatch } from '../../core/flow';
 import { startCollector } from '../../collector/testing/start-collector';
@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
 import { migrateDatabase, readMigrations } from '../../lib/db/migrate';
 import { migrationsDir, repoRoot } from '../../lib/db/paths';
 import { createSql } from '../../lib/db/sql';
+import { readProcessStatusKb } from './bench-support';
 import { generateBatches } from './generate-flow-lines';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 80);
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     });
     const peakRss = { mb: 0 };
     const rssTimer = setInterval(() => {
-      peakRss.mb = Math.max(peakRss.mb, readRssMb(collector.process.pid));
+      peakRss.mb = Math.max(peakRss.mb, readProcessStatusKb(collector.process.pid, 'VmRSS') / 1024);
     }, 100);
     // Warm-up: one batch of each format (connections, partitions, JIT).
     for (const batch of batches.slice(0, 2)) await send(collector.url, token, batch.body, batch.format);
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     );
     const e2eSeconds = (performance.now() - e2eStartedMs) / 1000;
     clearInterval(rssTimer);
-    peakRss.mb = Math.max(peakRss.mb, readPeakRssMb(collector.process.pid));
+    peakRss.mb = Math.max(peakRss.mb, readProcessStatusKb(collector.process.pid, 'VmHWM') / 1024);
     const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
     const [rollups] = await sql<{ rows: number }[]>`select count(*)::int as rows from edge_rollup_1m`;
     await collector.stop();
@@ -170,24 +171,6 @@ async function send(url: string, token: string, body: string, format: string): P
   const text = await response.text();
   const accepted = response.status === 200 ? (JSON.parse(text) as { accepted: number }).accepted : 0;
   return { status: response.status, accepted, text };
-}
-
-function readRssMb(pid: number | undefined): number {
-  return readStatusKb(pid, 'VmRSS') / 1024;
-}
-
-function readPeakRssMb(pid: number | undefined): number {
-  return readStatusKb(pid, 'VmHWM') / 1024;
-}
-
-function readStatusKb(pid: number | undefined, field: string): number {
-  if (!pid) return 0;
-  try {
-    const match = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 main().catch((error: unknown) => {

@@ -10,19 +10,12 @@
  * NOTE: lib/server modules import `server-only`, which resolves only under the `react-server`
  * condition, so the script re-runs itself with `--conditions=react-server`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rerunUnderReactServer } from './bench-support';
 
-const here = fileURLToPath(import.meta.url);
-if (!process.execArgv.some((arg) => arg.includes('react-server')) && process.env.FLOWLENS_BENCH_CHILD !== '1') {
-  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', here, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, FLOWLENS_BENCH_CHILD: '1' },
-  });
-  process.exit(result.status ?? 1);
-}
+rerunUnderReactServer(import.meta.url);
 
 const { startEmbeddedPostgres } = await import('../../lib/db/embedded-postgres');
 const { migrateDatabase, readMigrations } = await import('../../lib/db/migrate');

@@ -7,7 +7,7 @@
  * flow is stored. NOT part of `npm test`.
  * Last line: {"flowsPerSec","durationSec","errors","acknowledged","stored","peakRssMb"}.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startCollector } from '../../collector/testing/start-collector';
 import { createCollectorToken } from '../../lib/db/collector-tokens';
@@ -16,6 +16,7 @@ import { migrateDatabase, readMigrations } from '../../lib/db/migrate';
 import { migrationsDir, repoRoot } from '../../lib/db/paths';
 import { createSql } from '../../lib/db/sql';
 import { generateBatches } from './generate-flow-lines';
+import { readProcessStatusKb } from './bench-support';
 
 const TARGET_FLOWS_PER_SEC = Number(process.env.SOAK_FLOWS_PER_SEC ?? 50_000);
 const DURATION_SEC = Number(process.env.SOAK_DURATION_SEC ?? 60);
@@ -44,9 +45,9 @@ async function main(): Promise<void> {
     collector = await startCollector({ databaseUrl: database.url, env: { FLOWLENS_MAX_FLOW_AGE_DAYS: '36500' } });
     const running = collector;
     const rss = { startMb: 0, peakMb: 0, lastMb: 0, samples: [] as number[] };
-    rss.startMb = readStatusKb(running.process.pid, 'VmRSS') / 1024;
+    rss.startMb = readProcessStatusKb(running.process.pid, 'VmRSS') / 1024;
     const rssTimer = setInterval(() => {
-      const mb = readStatusKb(running.process.pid, 'VmRSS') / 1024;
+      const mb = readProcessStatusKb(running.process.pid, 'VmRSS') / 1024;
       rss.lastMb = mb;
       rss.peakMb = Math.max(rss.peakMb, mb);
       rss.samples.push(mb);
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
     );
     const durationSec = (performance.now() - startedMs) / 1000;
     clearInterval(rssTimer);
-    rss.peakMb = Math.max(rss.peakMb, readStatusKb(running.process.pid, 'VmHWM') / 1024);
+    rss.peakMb = Math.max(rss.peakMb, readProcessStatusKb(running.process.pid, 'VmHWM') / 1024);
     const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
     const storedRows = stored?.rows ?? 0;
     const tail = rss.samples.slice(-20);
@@ -140,15 +141,6 @@ async function main(): Promise<void> {
   }
 }
 
-function readStatusKb(pid: number | undefined, field: string): number {
-  if (!pid) return 0;
-  try {
-    const match = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 main().catch((error: unknown) => {
   console.error(`bench:soak failed: ${error instanceof Error ? error.stack : String(error)}`);
