@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidingPolicy, parsePolicyHitKey, pendingVerdict, policyHitKey } from './deciding-policy';
+import { decidingPolicy, isNoPolicyHit, isNoPolicyKey, parsePolicyHitKey, pendingVerdict, policyHitKey } from './deciding-policy';
 import type { PolicyHit } from './types';
 
 const pass: PolicyHit = { kind: 'GlobalNetworkPolicy', tier: 'security', name: 'security.tenant', action: 'pass', ruleIndex: 0, staged: false };
@@ -35,5 +35,20 @@ describe('pendingVerdict', () => {
     expect(pendingVerdict(undefined)).toBeUndefined();
     expect(pendingVerdict([{ ...deny, kind: 'StagedNetworkPolicy', staged: true }])).toBe('denied');
     expect(pendingVerdict([{ ...pass }, { ...deny, action: 'allow' }])).toBe('allowed');
+  });
+});
+
+describe('isNoPolicyKey / isNoPolicyHit', () => {
+  it.each([
+    ['', true],
+    ['Profile||llm|kns.llm|allow|0', true],
+    ['not|a|key', true],
+    ['NetworkPolicy||data|default-deny|deny|-1', false],
+    ['GlobalNetworkPolicy|security||security.tenant|allow|2', false],
+  ])('%j → %s', (key, expected) => {
+    expect(isNoPolicyKey(key)).toBe(expected);
+  });
+  it('treats a Calico __PROFILE__ name as no policy', () => {
+    expect(isNoPolicyHit({ kind: 'CalicoNetworkPolicy', name: '__PROFILE__.kns.llm', action: 'allow', ruleIndex: 0, staged: false })).toBe(true);
   });
 });

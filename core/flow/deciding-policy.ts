@@ -44,3 +44,18 @@ export function pendingVerdict(pendingTrace: readonly PolicyHit[] | undefined): 
   if (!hit) return undefined;
   return hit.action === 'deny' ? 'denied' : 'allowed';
 }
+
+/** A hit that stands for "no policy applied": a Calico profile (the namespace's default allow/deny). */
+export function isNoPolicyHit(hit: PolicyHit): boolean {
+  return hit.kind === 'Profile' || hit.name.includes('__PROFILE__');
+}
+
+/**
+ * A flow's or rollup row's policy key that names no policy: '' (none reported), a profile, or a key
+ * that cannot be read. The one definition graph, posture and GenAI share for "allowed with no policy".
+ */
+export function isNoPolicyKey(policyKey: string): boolean {
+  if (policyKey === '') return true;
+  const hit = parsePolicyHitKey(policyKey);
+  return hit === undefined || isNoPolicyHit(hit);
+}

@@ -22,3 +22,4 @@ export {
 export { detectGenAiFindings, genAiNodeLabel, type DetectGenAiFindingsOptions, type DetectGenAiFindingsResult } from './detect-genai-findings';
 export { formatClassification, type ClassificationRow } from './format-classification';
 export { makeGenAiBenchmarkData, type GenAiBenchmarkData, type MakeGenAiBenchmarkDataOptions } from './make-genai-benchmark-data';
+export { observedPoliciesOfKey } from './observed-policies-of-key';

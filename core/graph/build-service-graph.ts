@@ -1,5 +1,5 @@
 import { isPrivateIp } from '../flow/parse-vpc';
-import { parsePolicyHitKey } from '../flow/deciding-policy';
+import { isNoPolicyKey, parsePolicyHitKey } from '../flow/deciding-policy';
 import { edgeId } from '../flow/types';
 import type { Protocol } from '../flow/types';
 import type { Coverage } from '../policy/compute-coverage';
@@ -175,11 +175,6 @@ export function levelOfNodeId(nodeId: string): GraphLevel | null {
   return kind === 'namespace' || kind === 'workload' || kind === 'pod' ? kind : null;
 }
 
-function isNoPolicyKey(policyKey: string): boolean {
-  if (policyKey === '') return true;
-  const hit = parsePolicyHitKey(policyKey);
-  return hit === undefined || hit.kind === 'Profile' || hit.name.includes('__PROFILE__');
-}
 
 interface NodeAccumulator {
   identity: NodeIdentity;

@@ -1,8 +1,9 @@
+import { isNoPolicyHit } from '../flow/deciding-policy';
 import type { PolicyHit, Verdict } from '../flow/types';
 
 /** `NetworkPolicy \`data/default-deny\`` / `GlobalNetworkPolicy \`security.tenant-isolation\`` */
 export function describePolicyName(hit: PolicyHit): string {
-  if (hit.kind === 'Profile' || hit.name.includes('__PROFILE__')) return 'the namespace profile (no policy applied)';
+  if (isNoPolicyHit(hit)) return 'the namespace profile (no policy applied)';
   const qualified = hit.namespace ? `${hit.namespace}/${hit.name}` : hit.name;
   const tier = hit.tier && hit.tier !== 'default' ? ` in tier \`${hit.tier}\`` : '';
   return `${hit.kind} \`${qualified}\`${tier}`;
@@ -17,7 +18,7 @@ export function describePolicyHit(hit: PolicyHit | null | undefined, verdict: Ve
   if (!hit) {
     return verdict === 'allowed' ? 'allowed with no policy (default allow)' : 'denied, no policy reported (dataplane drop)';
   }
-  if (hit.kind === 'Profile' || hit.name.includes('__PROFILE__')) {
+  if (isNoPolicyHit(hit)) {
     return verdict === 'allowed' ? 'allowed by the namespace profile: no policy applies (default allow)' : 'denied by the namespace profile';
   }
   const staged = hit.staged ? 'staged ' : '';

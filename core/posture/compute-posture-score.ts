@@ -1,4 +1,4 @@
-import { parsePolicyHitKey } from '../flow/deciding-policy';
+import { isNoPolicyKey } from '../flow/deciding-policy';
 import type { GenAiSeverity } from '../genai/types';
 import type {
   PostureActionKind,
@@ -66,9 +66,7 @@ interface ComponentResult {
  * (`Profile` kind or `__PROFILE__`), or an unparsable key. Such flows would pass in any cluster.
  */
 export function isDefaultAllowPolicyKey(policyKey: string): boolean {
-  if (policyKey === '' || policyKey.includes('__PROFILE__')) return true;
-  const hit = parsePolicyHitKey(policyKey);
-  return hit === undefined || hit.kind === 'Profile';
+  return isNoPolicyKey(policyKey);
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;

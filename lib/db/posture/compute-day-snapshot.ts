@@ -6,7 +6,6 @@
  * today's snapshot is computed on demand) and the tests, so it is not server-only.
  */
 import type { Sql } from 'postgres';
-import { parsePolicyHitKey } from '../../../core/flow/deciding-policy';
 import type { EndpointKind, Protocol, Verdict } from '../../../core/flow/types';
 import {
   classifyGenAi,
@@ -26,6 +25,7 @@ import { endpointGraphNodeId } from '../../../core/graph/build-service-graph';
 import { buildInventory, type Inventory } from '../../../core/inventory';
 import { computeCoverage, type Coverage } from '../../../core/policy';
 import { computePostureScore, type PostureInputs, type PostureScore, type PostureTraffic } from '../../../core/posture';
+import { observedPoliciesOfKey } from '../../../core/genai/observed-policies-of-key';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** The denied-flow baseline is the mean of up to this many previous days. */
@@ -158,13 +158,7 @@ interface EdgeRecord {
 }
 
 const PROTOCOLS: ReadonlySet<string> = new Set(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6']);
-const NO_POLICY_KINDS = new Set(['Profile', 'EndOfTier']);
 
-function policiesOf(policyKey: string): ObservedPolicy[] {
-  const hit = parsePolicyHitKey(policyKey);
-  if (!hit || NO_POLICY_KINDS.has(hit.kind) || hit.name.includes('__PROFILE__')) return [];
-  return [{ kind: hit.kind, ...(hit.tier ? { tier: hit.tier } : {}), ...(hit.namespace ? { namespace: hit.namespace } : {}), name: hit.name, action: hit.action }];
-}
 
 /**
  * The day's hourly rollups joined to the endpoint dictionary, grouped at workload level in SQL (pods
@@ -242,7 +236,7 @@ export function shapeDayTraffic(cluster: string, records: readonly EdgeRecord[])
     entry.edge.bytesIn += record.bytesIn;
     if (!entry.keys.has(record.policyKey)) {
       entry.keys.add(record.policyKey);
-      entry.edge.policies.push(...policiesOf(record.policyKey));
+      entry.edge.policies.push(...observedPoliciesOfKey(record.policyKey));
     }
   }
   return { traffic, edges: [...merged.values()].map((entry) => entry.edge), peers: [...peers.values()] };

@@ -1,12 +1,12 @@
 import 'server-only';
 import type { Sql } from 'postgres';
-import { parsePolicyHitKey } from '@/core/flow/deciding-policy';
 import type { EndpointKind, Protocol, Verdict } from '@/core/flow/types';
 import type { ObservedEdge, ObservedPolicy } from '@/core/genai';
 import { endpointGraphNodeId } from '@/core/graph';
 import type { GraphEndpointFacts } from '@/core/graph/types';
 import { edgeInScope, isNamespaceVisible, OUTSIDE_SCOPE_LABEL, type DataScope } from '../auth/data-scope';
 import type { RollupTable } from '../graph/graph-window';
+import { observedPoliciesOfKey } from '@/core/genai/observed-policies-of-key';
 
 /** An end the caller may not see: every such end of a cluster folds into this one node. */
 export function outsideScopeNodeId(cluster: string): string {
@@ -75,14 +75,7 @@ export interface EdgeQuery {
   destinationDomains?: readonly string[];
 }
 
-const NO_POLICY_KINDS = new Set(['Profile', 'EndOfTier']);
 
-/** The deciding policy of a rollup row as an `ObservedPolicy`; none for "no policy applied" (Calico profiles, ''). */
-function policiesOf(policyKey: string): ObservedPolicy[] {
-  const hit = parsePolicyHitKey(policyKey);
-  if (!hit || NO_POLICY_KINDS.has(hit.kind) || hit.name.includes('__PROFILE__')) return [];
-  return [{ kind: hit.kind, ...(hit.tier ? { tier: hit.tier } : {}), ...(hit.namespace ? { namespace: hit.namespace } : {}), name: hit.name, action: hit.action }];
-}
 
 const PROTOCOLS: ReadonlySet<string> = new Set(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6']);
 
@@ -188,7 +181,7 @@ export async function queryGenAiEdges(sql: Sql, query: EdgeQuery): Promise<Map<n
     edge.bytesIn += record.bytesIn;
     if (!current.policyKeys.has(record.policyKey)) {
       current.policyKeys.add(record.policyKey);
-      current.edge.policies.push(...policiesOf(record.policyKey));
+      current.edge.policies.push(...observedPoliciesOfKey(record.policyKey));
     }
   }
   for (const { edge, clusterId } of merged.values()) byCluster.get(clusterId)?.edges.push(edge);
