@@ -149,14 +149,6 @@ export class FlowWriter {
   }
 
   private async writeInTransaction(tx: TransactionSql, group: PendingBatch[]): Promise<WriteBatchResult[]> {
-    const timing = process.env.FLOWLENS_DEBUG_TIMING === '1';
-    let phaseMs = performance.now();
-    const phase = (name: string): void => {
-      if (!timing) return;
-      const now = performance.now();
-      console.error(`writer: ${name} ${(now - phaseMs).toFixed(1)} ms`);
-      phaseMs = now;
-    };
     const results: Array<WriteBatchResult | null> = group.map(() => null);
     const live: PendingBatch[] = [];
     // Idempotency keys are taken in one global order (sorted), so two transactions can wait on each
@@ -180,7 +172,6 @@ export class FlowWriter {
       }
       live.push(batch);
     }
-    live.sort((a, b) => group.indexOf(a) - group.indexOf(b));
 
     for (const { input } of live) {
       if (!input.offset) continue;
@@ -199,7 +190,6 @@ export class FlowWriter {
         insert into raw_batches (cluster_id, id, origin, format, line_count, body)
         values (${input.clusterDbId}, ${raw.id}, ${input.origin}, ${input.format}, ${raw.lineCount}, ${raw.body})`;
     }
-    phase('keys+offsets+raw');
 
     const rowCount = live.reduce((sum, batch) => sum + batch.prepared.rowCount, 0);
     if (rowCount > 0) {
@@ -222,7 +212,6 @@ export class FlowWriter {
         };
         writeMore();
       });
-      phase(`copy ${rowCount}`);
     }
     // Rollup deltas are appended (COPY), not upserted: the compactor folds them into the stores.
     const rollup1m = mergeRollups(live.map((batch) => batch.prepared.rollup1m));
@@ -234,7 +223,6 @@ export class FlowWriter {
         stream.end(rollupDeltaCopyText(rollup1m));
       });
     }
-    phase(`rollup deltas ${rollup1m.length}`);
 
     const errors = live.flatMap(({ input }) => input.errors.map((error) => ({ input, error })));
     if (errors.length > 0) {
