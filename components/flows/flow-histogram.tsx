@@ -1,5 +1,5 @@
 'use client';
-import { brushX, max, scaleLinear, scaleUtc, select, type D3BrushEvent } from 'd3';
+import { brushX, max, scaleLinear, scaleUtc, select, utcFormat, type D3BrushEvent } from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
 import type { FlowHistogramDto } from '@/lib/api/flows';
 import { formatCount } from '@/components/ui/format-count';
@@ -48,7 +48,8 @@ export function FlowHistogram(props: { histogram: FlowHistogramDto | undefined; 
   const { x, y } = scales;
   const barWidth = Math.max(1, x(histogram.fromMs + histogram.bucketMs) - x(histogram.fromMs) - 1);
   const ticks = x.ticks(8);
-  const format = x.tickFormat();
+  // The page speaks UTC on a 24-hour clock; d3's default multi-scale format would print 12-hour times.
+  const format = utcFormat(histogram.toMs - histogram.fromMs > 2 * 86_400_000 ? '%b %d' : histogram.toMs - histogram.fromMs > 86_400_000 ? '%b %d %H:%M' : '%H:%M');
   return (
     <figure className="flow-histogram" data-state={props.loading ? 'loading' : 'ready'} data-testid="flow-histogram">
       <figcaption className="histogram-caption">
