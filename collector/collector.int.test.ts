@@ -63,7 +63,7 @@ interface FlowRow {
   policy_trace: unknown;
   drop_reason: string | null;
   bytes_in: string;
-  raw_batch_id: string | null;
+  batch_id: string | null;
   raw_line: number | null;
   counted: boolean;
 }
@@ -72,7 +72,7 @@ function flowsOf(clusterId: number): Promise<FlowRow[]> {
   return sql<FlowRow[]>`
     select s.namespace as src_namespace, s.name as src_name, s.kind as src_kind,
            d.namespace as dst_namespace, d.name as dst_name, d.kind as dst_kind,
-           f.dst_port, f.protocol, f.verdict, f.policy_key, f.policy_trace, f.drop_reason, f.bytes_in, f.raw_batch_id, f.raw_line, f.counted
+           f.dst_port, f.protocol, f.verdict, f.policy_key, f.policy_trace, f.drop_reason, f.bytes_in, f.batch_id, f.raw_line, f.counted
     from flows f
     join endpoints s on s.cluster_id = f.cluster_id and s.id = f.src_id
     join endpoints d on d.cluster_id = f.cluster_id and d.id = f.dst_id
@@ -99,7 +99,7 @@ describe.skipIf(!sharedAvailable)(`real samples through HTTP into Postgres${shar
     expect(flow?.policy_key).toContain('app-hipstershop.checkoutservice');
     expect(flow?.policy_key).toMatch(/\|deny\|-1$/);
     expect(JSON.stringify(flow?.policy_trace)).toContain('security');
-    const raw = await readRawLine(sql, cluster.id, flow?.raw_batch_id ?? '0', flow?.raw_line ?? 0);
+    const raw = await readRawLine(sql, cluster.id, flow?.batch_id ?? '0', flow?.raw_line ?? 0);
     expect(raw).toContain('"dest_name_aggr":"checkoutservice-598d5b586d-*"');
     const [rollup] = await sql<{ flows: string; verdict: string }[]>`
       select sum(flows)::text as flows, min(verdict) as verdict from edge_rollup_1m where cluster_id = ${cluster.id}`;

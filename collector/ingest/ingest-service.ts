@@ -214,7 +214,6 @@ export class IngestService {
       if (result.rejected > 0) metrics.linesRejected.inc(labels, result.rejected);
       if (result.skipped > 0) metrics.linesSkipped.inc(labels, result.skipped);
       metrics.rowsWritten.inc({ table: 'flows' }, written.rowsWritten);
-      metrics.rowsWritten.inc({ table: 'edge_rollup' }, written.rollupRows);
       if (result.rejected > 0) metrics.rowsWritten.inc({ table: 'ingest_errors' }, result.rejected);
       metrics.batchSeconds.observe((performance.now() - startedMs) / 1000);
       return result;

@@ -1,6 +1,7 @@
 /**
- * Turns canonical flows into what the writer sends: COPY text for `flows`, endpoint dictionary rows,
- * and 1-minute / 1-hour edge rollup aggregates. Pure apart from the endpoint-id cache it is given.
+ * Turns canonical flows into what the writer sends: COPY text for `flows` and endpoint dictionary rows.
+ * (Edge rollups are aggregated by Postgres from the flow rows; see the rollups_from_flows migration.)
+ * Pure apart from the endpoint-id cache it is given.
  */
 import { countsTowardTotals } from '../../core/flow';
 import { decidingPolicy, pendingVerdict, policyHitKey } from '../../core/flow/deciding-policy';
@@ -9,7 +10,6 @@ import type { Endpoint, Flow, PolicyHit } from '../../core/flow/types';
 import { copyNumber, copyText } from './copy-text';
 
 export const MAX_RAW_BYTES = 8 * 1024;
-const MINUTE_MS = 60_000;
 
 export interface FlowToWrite {
   flow: Flow;
@@ -22,31 +22,13 @@ export interface EndpointRow {
   endpoint: Endpoint;
 }
 
-export interface RollupRow {
-  clusterDbId: number;
-  bucketMs: number;
-  sourceId: string;
-  destinationId: string;
-  destinationPort: number;
-  protocol: string;
-  verdict: string;
-  policyKey: string;
-  pendingVerdict: string;
-  flows: number;
-  connections: number;
-  bytesOut: number;
-  bytesIn: number;
-  packetsOut: number;
-  packetsIn: number;
-  lastSeenMs: number;
-}
-
 export interface PreparedBatch {
   copyChunks: string[];
   rowCount: number;
   newEndpoints: EndpointRow[];
-  /** 1-minute rollup deltas keyed by the rollup primary key; merged across the batches of one transaction. */
-  rollup1m: Map<string, RollupRow>;
+  /** Earliest and latest flow start (epoch ms); 0 when the batch has no flows. */
+  firstStartMs: number;
+  lastStartMs: number;
   /** UTC days (YYYY-MM-DD) the rows fall in, for partition creation. */
   days: string[];
 }
@@ -94,24 +76,24 @@ export class EndpointIdCache {
 const COPY_CHUNK_ROWS = 1000;
 
 /**
- * @param rawBatchId id of the `raw_batches` row holding the batch's original lines, or null when raw
- * lines are not kept.
+ * @param batchId the ingest batch's id: the rollups aggregate a batch's flows by it (see
+ * `rollup_pending_batches`), and it names the `raw_batches` row holding its original lines, when kept.
  */
 export function prepareBatch(
   clusterDbId: number,
   flows: readonly FlowToWrite[],
   cache: EndpointIdCache,
-  rawBatchId: string | null = null,
+  batchId: string,
 ): PreparedBatch {
   const copyChunks: string[] = [];
   let chunk = '';
   let chunkRows = 0;
   const newEndpoints = new Map<string, EndpointRow>();
-  const rollup1m = new Map<string, RollupRow>();
+  let firstStartMs = Number.POSITIVE_INFINITY;
+  let lastStartMs = Number.NEGATIVE_INFINITY;
   const days = new Set<string>();
   const clusterText = String(clusterDbId);
 
-  const rawBatchText = rawBatchId ?? '\\N';
   const stored = cache.storedSet(clusterDbId);
   // Parsers share trace arrays between the flows of a batch: describe each distinct trace once.
   const traces = new Map<readonly PolicyHit[], { key: string; json: string }>();
@@ -125,9 +107,19 @@ export function prepareBatch(
   };
   const startIsoOf = isoFormatter();
   const endIsoOf = isoFormatter();
+  // Parsers share one Endpoint object among the flows that name the same endpoint: derive its id once.
+  const idsByObject = new Map<Endpoint, string>();
+  const idOf = (endpoint: Endpoint): string => {
+    let id = idsByObject.get(endpoint);
+    if (id === undefined) {
+      id = cache.idFor(endpoint);
+      idsByObject.set(endpoint, id);
+    }
+    return id;
+  };
   for (const { flow, line } of flows) {
-    const sourceId = cache.idFor(flow.source);
-    const destinationId = cache.idFor(flow.destination);
+    const sourceId = idOf(flow.source);
+    const destinationId = idOf(flow.destination);
     if (!stored.has(sourceId)) newEndpoints.set(sourceId, { id: sourceId, endpoint: flow.source });
     if (!stored.has(destinationId)) newEndpoints.set(destinationId, { id: destinationId, endpoint: flow.destination });
     const counted = countsTowardTotals(flow);
@@ -162,16 +154,15 @@ export function prepareBatch(
       (flow.l7 ? copyText(JSON.stringify(flow.l7)) : '\\N') + '\t' +
       (flow.tcpFlags && flow.tcpFlags.length > 0 ? copyText(flow.tcpFlags.join(',')) : '\\N') + '\t' +
       flow.format + '\t' +
-      (rawBatchId !== null && line !== undefined ? rawBatchText + '\t' + line : '\\N\t\\N') + '\n';
+      batchId + '\t' + (line === undefined ? '\\N' : String(line)) + '\n';
     chunkRows += 1;
     if (chunkRows >= COPY_CHUNK_ROWS) {
       copyChunks.push(chunk);
       chunk = '';
       chunkRows = 0;
     }
-
-    const port = flow.destinationPort ?? -1;
-    addRollup(rollup1m, clusterDbId, Math.floor(flow.startMs / MINUTE_MS) * MINUTE_MS, sourceId, destinationId, port, flow, policyKey, pending, counted);
+    if (flow.startMs < firstStartMs) firstStartMs = flow.startMs;
+    if (flow.startMs > lastStartMs) lastStartMs = flow.startMs;
   }
   if (chunkRows > 0) copyChunks.push(chunk);
 
@@ -179,85 +170,10 @@ export function prepareBatch(
     copyChunks,
     rowCount: flows.length,
     newEndpoints: [...newEndpoints.values()].sort((a, b) => compareIds(a.id, b.id)),
-    rollup1m,
+    firstStartMs: flows.length > 0 ? firstStartMs : 0,
+    lastStartMs: flows.length > 0 ? lastStartMs : 0,
     days: [...days].sort(),
   };
-}
-
-function addRollup(
-  target: Map<string, RollupRow>,
-  clusterDbId: number,
-  bucketMs: number,
-  sourceId: string,
-  destinationId: string,
-  port: number,
-  flow: Flow,
-  policyKey: string,
-  pending: string,
-  counted: boolean,
-): void {
-  const key = `${clusterDbId}|${bucketMs}|${sourceId}|${destinationId}|${port}|${flow.protocol}|${flow.verdict}|${policyKey}|${pending}`;
-  let row = target.get(key);
-  if (!row) {
-    row = {
-      clusterDbId, bucketMs, sourceId, destinationId, destinationPort: port, protocol: flow.protocol, verdict: flow.verdict,
-      policyKey, pendingVerdict: pending, flows: 0, connections: 0, bytesOut: 0, bytesIn: 0, packetsOut: 0, packetsIn: 0,
-      lastSeenMs: flow.endMs,
-    };
-    target.set(key, row);
-  }
-  // A second report of the same connection (see countsTowardTotals) keeps the row — its policy was
-  // seen — but adds nothing to the totals.
-  if (counted) {
-    row.flows += 1;
-    row.connections += flow.connections;
-    row.bytesOut += flow.bytesOut;
-    row.bytesIn += flow.bytesIn;
-    row.packetsOut += flow.packetsOut;
-    row.packetsIn += flow.packetsIn;
-  }
-  if (flow.endMs > row.lastSeenMs) row.lastSeenMs = flow.endMs;
-}
-
-/**
- * Merges the rollups of the batches written in one transaction and sorts them into primary-key order,
- * so concurrent writers lock rows in the same order (no deadlock).
- */
-export function mergeRollups(maps: ReadonlyArray<Map<string, RollupRow>>): RollupRow[] {
-  if (maps.length === 1) return sortRollup([...(maps[0] as Map<string, RollupRow>).values()]);
-  const merged = new Map<string, RollupRow>();
-  for (const map of maps) {
-    for (const [key, row] of map) {
-      const existing = merged.get(key);
-      if (!existing) {
-        merged.set(key, { ...row });
-        continue;
-      }
-      existing.flows += row.flows;
-      existing.connections += row.connections;
-      existing.bytesOut += row.bytesOut;
-      existing.bytesIn += row.bytesIn;
-      existing.packetsOut += row.packetsOut;
-      existing.packetsIn += row.packetsIn;
-      if (row.lastSeenMs > existing.lastSeenMs) existing.lastSeenMs = row.lastSeenMs;
-    }
-  }
-  return sortRollup([...merged.values()]);
-}
-
-function sortRollup(rows: RollupRow[]): RollupRow[] {
-  return rows.sort(
-    (a, b) =>
-      a.clusterDbId - b.clusterDbId ||
-      a.bucketMs - b.bucketMs ||
-      compareIds(a.sourceId, b.sourceId) ||
-      compareIds(a.destinationId, b.destinationId) ||
-      a.destinationPort - b.destinationPort ||
-      compareText(a.protocol, b.protocol) ||
-      compareText(a.verdict, b.verdict) ||
-      compareText(a.policyKey, b.policyKey) ||
-      compareText(a.pendingVerdict, b.pendingVerdict),
-  );
 }
 
 /**
@@ -265,10 +181,6 @@ function sortRollup(rows: RollupRow[]): RollupRow[] {
  * compared as text (no BigInt parsing in the comparator).
  */
 function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

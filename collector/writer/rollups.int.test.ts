@@ -1,6 +1,7 @@
 /**
- * Rollups stay exact through the delta log: right after a batch commits, the edge_rollup_* views
- * already count it; after compaction the stores hold the same totals and no delta is left.
+ * Rollups stay exact while batches are pending: right after a batch commits, the edge_rollup_* views
+ * already count its flows (aggregated from the flow rows); after compaction the stores hold exactly
+ * the rows the views showed and no batch is left pending.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Sql } from 'postgres';
@@ -35,11 +36,18 @@ describe('edge rollups', () => {
         connections: 1,
       }),
     );
+    // The source's report of a connection the destination reports too: its row stays (its policy was
+    // seen), but it adds nothing to the totals. And a flow without a port (ICMP) rolls up on port -1.
+    const secondReport = makeFlow({
+      clusterId: clusterName, startMs: baseMs + 5000, endMs: baseMs + 90_000, reporter: 'source', bytesOut: 7, destination: { name: 'reported-twice' },
+    });
+    const icmp = makeFlow({ clusterId: clusterName, startMs: baseMs + 6000, endMs: baseMs + 6500, protocol: 'ICMP', destinationPort: undefined, bytesOut: 0, connections: 1 });
     await Promise.all(
       [0, 100, 200].map((offset) =>
         writer.writeBatch({ clusterDbId, origin: 'test', format: 'native', flows: flows.slice(offset, offset + 100).map((flow) => ({ flow })), errors: [] }),
       ),
     );
+    await writer.writeBatch({ clusterDbId, origin: 'test', format: 'native', flows: [{ flow: secondReport }, { flow: icmp }], errors: [] });
     const totals = async (view: string) => {
       const [row] = await sql<{ flows: number; bytes: number; denied: number }[]>`
         select coalesce(sum(flows), 0)::int as flows, coalesce(sum(bytes_out), 0)::int as bytes,
@@ -47,18 +55,34 @@ describe('edge rollups', () => {
         from ${sql(view)} where cluster_id = ${clusterDbId}`;
       return row;
     };
-    const expected = { flows: 300, bytes: 30_000, denied: 30 };
+    const expected = { flows: 301, bytes: 30_000, denied: 30 };
     for (const view of ['edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1d']) expect(await totals(view)).toEqual(expected);
+    // Readers sum a view's rows per key (a key can have a stored row and a pending one).
+    const viewRows = async (view: string) =>
+      sql`select bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict, sum(flows)::int as flows,
+                 sum(connections)::int as connections, sum(bytes_out)::int as bytes_out, sum(bytes_in)::int as bytes_in,
+                 sum(packets_out)::int as packets_out, sum(packets_in)::int as packets_in, max(last_seen) as last_seen
+          from ${sql(view)} where cluster_id = ${clusterDbId}
+          group by bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict
+          order by bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict`;
+    const before = { m: await viewRows('edge_rollup_1m'), h: await viewRows('edge_rollup_1h'), d: await viewRows('edge_rollup_1d') };
+    const [uncounted] = await sql<{ flows: number; lastSeen: Date }[]>`
+      select flows::int, last_seen as "lastSeen" from edge_rollup_1m
+      where cluster_id = ${clusterDbId} and dst_id = (select dst_id from flows where cluster_id = ${clusterDbId} and reporter = 'source')`;
+    expect(uncounted).toEqual({ flows: 0, lastSeen: new Date(baseMs + 90_000) });
+    const [noPort] = await sql<{ port: number }[]>`select dst_port as port from edge_rollup_1m where cluster_id = ${clusterDbId} and protocol = 'ICMP'`;
+    expect(noPort?.port).toBe(-1);
 
     const compactor = new RollupCompactor(sql, 60_000, () => {});
     expect(await compactor.compactOnce()).toBeGreaterThan(0);
-    const [pending] = await sql<{ count: number }[]>`select count(*)::int as count from edge_rollup_delta where cluster_id = ${clusterDbId}`;
+    const [pending] = await sql<{ count: number }[]>`select count(*)::int as count from rollup_pending_batches where cluster_id = ${clusterDbId}`;
     expect(pending?.count).toBe(0);
-    for (const view of ['edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1d']) expect(await totals(view)).toEqual(expected);
+    expect({ m: await viewRows('edge_rollup_1m'), h: await viewRows('edge_rollup_1h'), d: await viewRows('edge_rollup_1d') }).toEqual(before);
+    expect((await viewRows('edge_rollup_1m_store')).length).toBe(before.m.length);
     const hours = await sql<{ bucket: Date; flows: number }[]>`
       select bucket, sum(flows)::int as flows from edge_rollup_1h_store where cluster_id = ${clusterDbId} group by bucket order by bucket`;
     expect(hours.map((row) => [row.bucket.toISOString(), row.flows])).toEqual([
-      ['2026-11-25T10:00:00.000Z', 30],
+      ['2026-11-25T10:00:00.000Z', 31],
       ['2026-11-25T11:00:00.000Z', 270],
     ]);
     const [minutes] = await sql<{ count: number }[]>`

@@ -66,8 +66,8 @@ try {
   const demo = run('demo', ['collector/demo/main.ts', '--seed', '1', '--backfill', '30d', '--no-live', '--collector', `http://127.0.0.1:${COLLECTOR_PORT}`], {});
   const demoCode = await new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
   if (demoCode !== 0) throw new Error(`the demo generator exited with ${demoCode}`);
-  // The collector folds rollup deltas into the stores every few seconds; wait until it has.
-  await waitFor(async () => Number((await sql<{ n: number }[]>`select count(*)::int as n from edge_rollup_delta`)[0]?.n) === 0, 120_000, 'rollup compaction');
+  // The collector folds pending batches into the rollup stores every few seconds; wait until it has.
+  await waitFor(async () => Number((await sql<{ n: number }[]>`select count(*)::int as n from rollup_pending_batches`)[0]?.n) === 0, 120_000, 'rollup compaction');
   const [volume] = await sql<{ flows: number; days: number }[]>`select coalesce(sum(flows), 0)::float8 as flows, count(distinct date_trunc('day', bucket))::int as days from edge_rollup_1d`;
   say(`backfill done in ${((Date.now() - backfillStartMs) / 1000).toFixed(0)} s: ${Math.round(volume?.flows ?? 0).toLocaleString('en-US')} flows over ${volume?.days ?? 0} days`);
 

@@ -32,7 +32,7 @@ const CONTEXT_MS = 15 * 60_000;
 export async function getFlowDetail(sql: Sql, params: { clusterId: number; flowId: string; startMs: number }, scope: DataScope): Promise<FlowDetailDto> {
   const [row] = await sql<DetailRow[]>`
     select ${flowRowColumns(sql)}, f.src_port as "srcPort", f.policy_trace as "policyTrace", f.pending_trace as "pendingTrace", f.l7,
-           f.tcp_flags as "tcpFlags", f.raw_batch_id::text as "rawBatchId", f.raw_line as "rawLine", s.labels as "sLabels", d.labels as "dLabels"
+           f.tcp_flags as "tcpFlags", f.batch_id::text as "rawBatchId", f.raw_line as "rawLine", s.labels as "sLabels", d.labels as "dLabels"
     from ${flowRowFrom(sql)}
     where f.cluster_id = ${params.clusterId} and f.id = ${params.flowId}
       and f.start_time >= ${new Date(params.startMs)} and f.start_time < ${new Date(params.startMs + 1)}
