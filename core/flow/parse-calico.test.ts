@@ -181,3 +181,17 @@ describe('calico: records', () => {
     ]);
   });
 });
+
+describe('calico: endpoints within a batch', () => {
+  it('shares one Endpoint object per distinct wire form, and still reports a bad value that prints like a good one', () => {
+    const result = parseFlowBatch(
+      [calicoLine(), calicoLine({ source_port: 1 }), calicoLine({ source_name: ['frontend-6d4cf56db6-abcde'] }), calicoLine({ source_labels: { labels: ['app=other'] } })],
+      options,
+    );
+    const [first, second, relabelled] = result.flows.map((entry) => entry.flow);
+    expect(second?.source).toBe(first?.source);
+    expect(relabelled?.source).not.toBe(first?.source);
+    expect(relabelled?.source.labels).toEqual({ app: 'other' });
+    expect(result.errors).toEqual([{ line: 3, kind: 'invalid-field', message: expect.stringContaining('source_name') }]);
+  });
+});

@@ -50,8 +50,12 @@ function calicoRecordToFlow(r: WireObject, context: LineParseContext): Flow {
   const verdict = VERDICTS[String(r.action)];
   if (!verdict || typeof r.action !== 'string') throw new FieldError('action', '"allow" or "deny"', r.action);
 
-  const source = calicoEndpoint(context, startMs, 'source', r.source_type, r.source_name_aggr, r.source_name, r.source_namespace, r.source_ip, r.source_labels);
-  const destination = calicoEndpoint(context, startMs, 'dest', r.dest_type, r.dest_name_aggr, r.dest_name, r.dest_namespace, r.dest_ip, r.dest_labels);
+  const source = calicoEndpoint(context, startMs, 'source', {
+    type: r.source_type, aggregate: r.source_name_aggr, name: r.source_name, namespace: r.source_namespace, ip: r.source_ip, labels: r.source_labels,
+  });
+  const destination = calicoEndpoint(context, startMs, 'dest', {
+    type: r.dest_type, aggregate: r.dest_name_aggr, name: r.dest_name, namespace: r.dest_namespace, ip: r.dest_ip, labels: r.dest_labels,
+  });
   const serviceName = optionalString(r.dest_service_name, 'dest_service_name');
   if (serviceName !== undefined) {
     const serviceNamespace = optionalString(r.dest_service_namespace, 'dest_service_namespace');
@@ -83,18 +87,70 @@ function calicoRecordToFlow(r: WireObject, context: LineParseContext): Flow {
   return flow;
 }
 
+/** One end of a Calico record as it came over the wire (`source_*` or `dest_*` fields), unchecked. */
+interface CalicoEndpointWire {
+  type: unknown;
+  aggregate: unknown;
+  name: unknown;
+  namespace: unknown;
+  ip: unknown;
+  labels: unknown;
+}
+
 function calicoEndpoint(
   context: LineParseContext,
   /** The flow's start: the inventory in force then names the pod's workload. */
   atMs: number,
   prefix: 'source' | 'dest',
-  type: unknown,
-  aggregate: unknown,
-  rawName: unknown,
-  rawNamespace: unknown,
-  rawIp: unknown,
-  rawLabels: unknown,
+  wire: CalicoEndpointWire,
 ): Endpoint {
+  // A batch names the same few endpoints over and over: its flows share one Endpoint object per
+  // distinct wire form (parsed once; fewer live objects for the garbage collector, and the writer
+  // derives each object's id once). Aggregates that the inventory resolves at the flow's time are
+  // parsed per flow.
+  const labelList = wireLabelList(wire.labels);
+  const parts = [wire.type, wire.aggregate, wire.name, wire.namespace, wire.ip];
+  const internKey = internable(parts) && labelList !== null ? parts.map(keyPart).join('\u0000') + '\u0000' + labelList.join('\u0001') : undefined;
+  const interned = internKey === undefined ? undefined : contextMemo<string, Endpoint>(context, 'calico-endpoint');
+  const known = internKey === undefined ? undefined : interned?.get(internKey);
+  if (known !== undefined) return known;
+  const endpoint = parseCalicoEndpoint(context, atMs, prefix, wire);
+  const timeDependent = context.resolver !== undefined && (String(wire.aggregate).includes('*') || String(wire.name).includes('*'));
+  if (internKey !== undefined && !timeDependent) interned?.set(internKey, endpoint);
+  return endpoint;
+}
+
+/** A wire value (a string or absent, see {@link internable}) as part of an intern key. */
+function keyPart(value: unknown): string {
+  return value === undefined || value === null ? '\u0002' : (value as string);
+}
+
+/** Wire values that make a cheap, exact intern key: strings or absent. */
+function internable(values: readonly unknown[]): boolean {
+  for (const value of values) {
+    if (value !== undefined && value !== null && typeof value !== 'string') return false;
+  }
+  return true;
+}
+
+/**
+ * Labels in a list form (`["app=x", …]`, or flows.log's `{"labels": [...]}`) as that list, for an
+ * intern key; null for any other form (parsed per flow).
+ */
+function wireLabelList(rawLabels: unknown): readonly string[] | null {
+  if (rawLabels === undefined || rawLabels === null) return [];
+  const list: unknown = Array.isArray(rawLabels)
+    ? rawLabels
+    : typeof rawLabels === 'object' && Object.keys(rawLabels).length === 1
+      ? (rawLabels as { labels?: unknown }).labels
+      : undefined;
+  if (!Array.isArray(list)) return null;
+  for (const label of list) if (typeof label !== 'string' || label.includes('\u0001')) return null;
+  return list as string[];
+}
+
+function parseCalicoEndpoint(context: LineParseContext, atMs: number, prefix: 'source' | 'dest', wire: CalicoEndpointWire): Endpoint {
+  const { type, aggregate, name: rawName, namespace: rawNamespace, ip: rawIp, labels: rawLabels } = wire;
   const kind = ENDPOINT_TYPES[String(type)];
   if (!kind || typeof type !== 'string') throw new FieldError(`${prefix}_type`, 'one of wep|hep|ns|net', type);
   const nameAggr = optionalString(aggregate, `${prefix}_name_aggr`);
