@@ -27,3 +27,22 @@ export function readProcessStatusKb(pid: number | undefined, field: 'VmRSS' | 'V
     return 0;
   }
 }
+
+/**
+ * CPU seconds (user + system, all threads) a process has used so far, from `/proc/<pid>/stat`; 0 when
+ * it is gone. Per-flow CPU is the figure that stays comparable when other work shares the machine.
+ */
+export function readProcessCpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** USER_HZ: 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;

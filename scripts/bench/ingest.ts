@@ -17,7 +17,7 @@ import { startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
 import { migrateDatabase, readMigrations } from '../../lib/db/migrate';
 import { migrationsDir, repoRoot } from '../../lib/db/paths';
 import { createSql } from '../../lib/db/sql';
-import { readProcessStatusKb } from './bench-support';
+import { readProcessCpuSeconds, readProcessStatusKb } from './bench-support';
 import { generateBatches } from './generate-flow-lines';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 80);
@@ -75,11 +75,12 @@ async function main(): Promise<void> {
     }, 100);
     // Warm-up: one batch of each format (connections, partitions, JIT).
     for (const batch of batches.slice(0, 2)) await send(collector.url, token, batch.body, batch.format);
-    await sql`truncate flows, edge_rollup_1m_store, edge_rollup_1h_store, edge_rollup_1d_store, edge_rollup_delta, endpoints`;
+    await sql`truncate flows, edge_rollup_1m_store, edge_rollup_1h_store, edge_rollup_1d_store, rollup_pending_batches, endpoints`;
     let next = 0;
     let accepted = 0;
     let retries = 0;
     const e2eStartedMs = performance.now();
+    const cpuBefore = readProcessCpuSeconds(collector.process.pid);
     await Promise.all(
       Array.from({ length: SENDERS }, async () => {
         while (next < batches.length) {
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       }),
     );
     const e2eSeconds = (performance.now() - e2eStartedMs) / 1000;
+    const collectorCpuSeconds = readProcessCpuSeconds(collector.process.pid) - cpuBefore;
     clearInterval(rssTimer);
     peakRss.mb = Math.max(peakRss.mb, readProcessStatusKb(collector.process.pid, 'VmHWM') / 1024);
     const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
       `end to end: ${Math.round(endToEndFlowsPerSec)} flows/s (${totalLines} lines → ${storedRows} rows + ${rollups?.rows ?? 0} rollup rows committed in ${e2eSeconds.toFixed(2)} s; ` +
         `${Math.round(totalLines / e2eSeconds)} lines/s; ${SENDERS} senders; ${retries} retries after 429/503)`,
     );
+    log(`collector CPU: ${((collectorCpuSeconds * 1e6) / Math.max(1, storedRows)).toFixed(1)} µs per stored flow (${collectorCpuSeconds.toFixed(2)} s over ${e2eSeconds.toFixed(2)} s)`);
     if (accepted !== storedRows) throw new Error(`acknowledged ${accepted} flows but ${storedRows} rows are stored`);
 
     // 3. The COPY ceiling: the same rows, straight into flows.
