@@ -28,29 +28,37 @@ export async function readBody(request: IncomingMessage, limits: ReadBodyLimits)
     request.resume();
     throw new BodyError(415, `Content-Encoding "${encoding}" is not supported (use gzip or none)`);
   }
-  const compressed = await collect(request, limits.maxBodyBytes, 'body');
+  const compressed = await collect(request, limits.maxBodyBytes, 'body', Number.isFinite(declared) && declared >= 0 ? declared : undefined);
   if (encoding !== 'gzip') return compressed;
   return await gunzipBounded(compressed, limits.maxInflatedBytes);
 }
 
-function collect(request: IncomingMessage, maxBytes: number, what: string): Promise<Buffer> {
+/**
+ * Collects a body. With a Content-Length (Node's parser delivers exactly that many bytes) the body is
+ * copied into one buffer as it arrives, so a request never holds both its chunks and their concatenation
+ * (for a 5 MB batch that halves the collector's off-heap memory per request).
+ */
+function collect(request: IncomingMessage, maxBytes: number, what: string, declaredBytes?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const whole = declaredBytes === undefined ? null : Buffer.allocUnsafe(declaredBytes);
     let size = 0;
     let failed = false;
     request.on('data', (chunk: Buffer) => {
       if (failed) return;
-      size += chunk.length;
-      if (size > maxBytes) {
+      if (size + chunk.length > maxBytes || (whole !== null && size + chunk.length > whole.length)) {
         failed = true;
         request.resume();
         reject(new BodyError(413, `${what} is over the limit of ${maxBytes} bytes`));
         return;
       }
-      chunks.push(chunk);
+      if (whole !== null) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
     });
     request.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks, size));
+      if (failed) return;
+      resolve(whole !== null ? whole.subarray(0, size) : Buffer.concat(chunks, size));
     });
     request.on('error', (error) => {
       if (!failed) {
