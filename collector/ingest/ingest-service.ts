@@ -6,7 +6,7 @@
 import { parseFlowBatch, type EndpointResolver } from '../../core/flow';
 import type { FlowFormat } from '../../core/flow/types';
 import type { CollectorMetrics } from '../metrics';
-import type { FileOffsetUpdate, FlowWriter } from '../writer/flow-writer';
+import type { FileOffsetUpdate, FlowWriter, WriteBatchResult } from '../writer/flow-writer';
 import type { FlowToWrite } from '../writer/prepare-batch';
 import { neutraliseNul } from './neutralise-nul';
 
@@ -133,6 +133,16 @@ export class IngestService {
   }
 
   private async parseAndWrite(request: IngestRequest): Promise<IngestResult> {
+    const startedMs = performance.now();
+    // Parsing happens in a synchronous step whose locals (lines, parsed flows) die when it returns:
+    // only the writer's compact COPY buffers wait for the transaction, not thousands of flow objects
+    // that every garbage collection would otherwise copy again.
+    const { result, written: pending } = this.parseAndStartWrite(request);
+    const written = await pending;
+    return this.finish(request, result, written, startedMs);
+  }
+
+  private parseAndStartWrite(request: IngestRequest): { result: IngestResult; written: Promise<WriteBatchResult> } {
     const lines = splitLines(neutraliseNul(request.text));
     const parsed = parseFlowBatch(lines, {
       clusterId: request.clusterName,
@@ -192,32 +202,33 @@ export class IngestService {
     };
 
     // The writer groups batches that wait for it into one transaction; admission above bounds memory.
+    const written = this.options.writer.writeBatch({
+      clusterDbId: request.clusterDbId,
+      origin: request.origin,
+      format,
+      flows,
+      errors,
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey, response: result } : {}),
+      ...(request.offset ? { offset: request.offset } : {}),
+      ...(this.options.keepRaw ? { raw: request.rawBody ? { body: request.rawBody, lineCount: lines.length } : { lines } } : {}),
+    });
+    return { result, written };
+  }
+
+  private finish(request: IngestRequest, result: IngestResult, written: WriteBatchResult, startedMs: number): IngestResult {
     const metrics = this.options.metrics;
-    const startedMs = performance.now();
-    {
-      const written = await this.options.writer.writeBatch({
-        clusterDbId: request.clusterDbId,
-        origin: request.origin,
-        format,
-        flows,
-        errors,
-        ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey, response: result } : {}),
-        ...(request.offset ? { offset: request.offset } : {}),
-        ...(this.options.keepRaw ? { raw: request.rawBody ? { body: request.rawBody, lineCount: lines.length } : { lines } } : {}),
-      });
-      metrics.databaseUp.set(1);
-      if (written.duplicate) {
-        return { ...(written.storedResponse as IngestResult), duplicate: true };
-      }
-      const labels = { format: format ?? 'unknown', cluster: request.clusterName };
-      metrics.flowsAccepted.inc(labels, result.accepted);
-      if (result.rejected > 0) metrics.linesRejected.inc(labels, result.rejected);
-      if (result.skipped > 0) metrics.linesSkipped.inc(labels, result.skipped);
-      metrics.rowsWritten.inc({ table: 'flows' }, written.rowsWritten);
-      if (result.rejected > 0) metrics.rowsWritten.inc({ table: 'ingest_errors' }, result.rejected);
-      metrics.batchSeconds.observe((performance.now() - startedMs) / 1000);
-      return result;
+    metrics.databaseUp.set(1);
+    if (written.duplicate) {
+      return { ...(written.storedResponse as IngestResult), duplicate: true };
     }
+    const labels = { format: result.format ?? 'unknown', cluster: request.clusterName };
+    metrics.flowsAccepted.inc(labels, result.accepted);
+    if (result.rejected > 0) metrics.linesRejected.inc(labels, result.rejected);
+    if (result.skipped > 0) metrics.linesSkipped.inc(labels, result.skipped);
+    metrics.rowsWritten.inc({ table: 'flows' }, written.rowsWritten);
+    if (result.rejected > 0) metrics.rowsWritten.inc({ table: 'ingest_errors' }, result.rejected);
+    metrics.batchSeconds.observe((performance.now() - startedMs) / 1000);
+    return result;
   }
 }
 

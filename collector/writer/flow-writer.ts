@@ -55,8 +55,18 @@ export interface FlowWriterOptions {
   maxGroupFlows: number;
 }
 
+/** A batch without its flows and original text: what waits for the transaction. */
+type SlimInput = Omit<WriteBatchInput, 'flows' | 'raw'>;
+
+interface PreparedWrite {
+  input: SlimInput;
+  batchId: string | null;
+  prepared: ReturnType<typeof prepareBatch>;
+  rawBody: Promise<{ body: Buffer; lineCount: number }> | null;
+}
+
 interface PendingBatch {
-  input: WriteBatchInput;
+  input: SlimInput;
   prepared: ReturnType<typeof prepareBatch>;
   /** The batch's id (flows.batch_id, rollup_pending_batches); null when it has no flows. */
   batchId: string | null;
@@ -84,30 +94,46 @@ export class FlowWriter {
     private readonly options: FlowWriterOptions = { concurrency: 1, maxGroupFlows: 50_000 },
   ) {}
 
-  async writeBatch(input: WriteBatchInput): Promise<WriteBatchResult> {
-    if (input.flows.length > 0 && input.clusterDbId === null) throw new Error('writeBatch: flows need a cluster');
-    try {
-      const hasFlows = input.flows.length > 0 && input.clusterDbId !== null;
-      const rawSource = hasFlows ? input.raw : undefined;
-      const rawLineCount = rawSource === undefined ? 0 : 'lines' in rawSource ? rawSource.lines.length : rawSource.lineCount;
-      // Compression runs on libuv's thread pool while this thread prepares the COPY text. One output
-      // chunk holds the whole result (~1/10 of the input): with the default 16 KiB chunks a 5 MB body
-      // took ~300 hand-offs between the pool and this (busy) thread and waited ~250 ms for them.
-      const rawBody = rawSource
-        ? gzipAsync('lines' in rawSource ? rawSource.lines.join('\n') : rawSource.body, { level: 1, chunkSize: GZIP_CHUNK_BYTES })
-        : null;
-      const batchId = hasFlows ? await this.nextBatchId() : null;
-      const prepared = prepareBatch(input.clusterDbId ?? 0, input.flows, this.endpointCache, batchId ?? '0');
-      const raw = rawBody ? { body: await rawBody, lineCount: rawLineCount } : null;
-      await this.ensurePartitions(raw ? [...prepared.days, new Date().toISOString().slice(0, 10)] : prepared.days);
-      if (input.clusterDbId !== null) await this.insertEndpoints(input.clusterDbId, prepared.newEndpoints);
-      return await new Promise<WriteBatchResult>((resolve, reject) => {
-        this.queue.push({ input, prepared, batchId, raw, resolve, reject });
-        this.pump();
+  /**
+   * Writes a batch; resolves once its transaction commits. The flows are turned into COPY buffers as
+   * soon as the batch has its id, and only those wait for the transaction (see {@link SlimInput}).
+   */
+  writeBatch(input: WriteBatchInput): Promise<WriteBatchResult> {
+    if (input.flows.length > 0 && input.clusterDbId === null) return Promise.reject(new Error('writeBatch: flows need a cluster'));
+    const hasFlows = input.flows.length > 0 && input.clusterDbId !== null;
+    return (hasFlows ? this.nextBatchId() : Promise.resolve(null))
+      .then((batchId) => this.enqueue(this.prepare(input, batchId)))
+      .catch((error: unknown) => {
+        throw toWriterError(error);
       });
-    } catch (error) {
-      throw toWriterError(error);
-    }
+  }
+
+  private prepare(input: WriteBatchInput, batchId: string | null): PreparedWrite {
+    const rawSource = batchId !== null ? input.raw : undefined;
+    const rawLineCount = rawSource === undefined ? 0 : 'lines' in rawSource ? rawSource.lines.length : rawSource.lineCount;
+    // Compression runs on libuv's thread pool while this thread prepares the COPY text. One output
+    // chunk holds the whole result (~1/10 of the input): with the default 16 KiB chunks a 5 MB body
+    // took ~300 hand-offs between the pool and this (busy) thread and waited ~250 ms for them.
+    const rawBody = rawSource
+      ? gzipAsync('lines' in rawSource ? rawSource.lines.join('\n') : rawSource.body, { level: 1, chunkSize: GZIP_CHUNK_BYTES })
+      : null;
+    const { flows: _flows, raw: _raw, ...slim } = input;
+    return {
+      input: slim,
+      batchId,
+      prepared: prepareBatch(input.clusterDbId ?? 0, input.flows, this.endpointCache, batchId ?? '0'),
+      rawBody: rawBody?.then((body) => ({ body, lineCount: rawLineCount })) ?? null,
+    };
+  }
+
+  private async enqueue({ input, batchId, prepared, rawBody }: PreparedWrite): Promise<WriteBatchResult> {
+    const raw = rawBody ? await rawBody : null;
+    await this.ensurePartitions(raw ? [...prepared.days, new Date().toISOString().slice(0, 10)] : prepared.days);
+    if (input.clusterDbId !== null) await this.insertEndpoints(input.clusterDbId, prepared.newEndpoints);
+    return await new Promise<WriteBatchResult>((resolve, reject) => {
+      this.queue.push({ input, prepared, batchId, raw, resolve, reject });
+      this.pump();
+    });
   }
 
   private pump(): void {
@@ -307,7 +333,7 @@ export class FlowWriter {
   }
 }
 
-function compareKeys(a: WriteBatchInput, b: WriteBatchInput): number {
+function compareKeys(a: SlimInput, b: SlimInput): number {
   const left = `${a.clusterDbId ?? -1}\u0000${a.idempotencyKey ?? ''}`;
   const right = `${b.clusterDbId ?? -1}\u0000${b.idempotencyKey ?? ''}`;
   return left < right ? -1 : left > right ? 1 : 0;

@@ -10,7 +10,7 @@ describe('prepareBatch', () => {
       makeFlow({ startMs: base + offsetMs, endMs: base + offsetMs + 1500, verdict: 'denied', policyTrace: trace, destinationPort: 5432 }),
     );
     const prepared = prepareBatch(3, flows.map((flow, index) => ({ flow, line: index + 1 })), new EndpointIdCache(), '42');
-    const rows = prepared.copyChunks.join('').trimEnd().split('\n').map((row) => row.split('\t'));
+    const rows = Buffer.concat(prepared.copyChunks).toString('utf8').trimEnd().split('\n').map((row) => row.split('\t'));
     expect(rows.map((row) => [row[1], row[2]])).toEqual([
       ['2026-11-27T22:00:00.000Z', '2026-11-27T22:00:01.500Z'],
       ['2026-11-27T22:00:00.007Z', '2026-11-27T22:00:01.507Z'],

@@ -23,7 +23,12 @@ export interface EndpointRow {
 }
 
 export interface PreparedBatch {
-  copyChunks: string[];
+  /**
+   * COPY text in chunks of rows, already encoded: a chunk built by concatenation is a tree of thousands
+   * of small string objects until it is flattened, and the batch may wait for the writer through several
+   * garbage collections; as a Buffer it is one object outside the heap.
+   */
+  copyChunks: Buffer[];
   rowCount: number;
   newEndpoints: EndpointRow[];
   /** Earliest and latest flow start (epoch ms); 0 when the batch has no flows. */
@@ -85,7 +90,7 @@ export function prepareBatch(
   cache: EndpointIdCache,
   batchId: string,
 ): PreparedBatch {
-  const copyChunks: string[] = [];
+  const copyChunks: Buffer[] = [];
   let chunk = '';
   let chunkRows = 0;
   const newEndpoints = new Map<string, EndpointRow>();
@@ -157,14 +162,14 @@ export function prepareBatch(
       batchId + '\t' + (line === undefined ? '\\N' : String(line)) + '\n';
     chunkRows += 1;
     if (chunkRows >= COPY_CHUNK_ROWS) {
-      copyChunks.push(chunk);
+      copyChunks.push(Buffer.from(chunk));
       chunk = '';
       chunkRows = 0;
     }
     if (flow.startMs < firstStartMs) firstStartMs = flow.startMs;
     if (flow.startMs > lastStartMs) lastStartMs = flow.startMs;
   }
-  if (chunkRows > 0) copyChunks.push(chunk);
+  if (chunkRows > 0) copyChunks.push(Buffer.from(chunk));
 
   return {
     copyChunks,
