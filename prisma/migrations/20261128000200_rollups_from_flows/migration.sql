@@ -14,8 +14,10 @@ SELECT flowlens_compact_rollups();
 
 -- Every flow row now carries its ingest batch (its original text is in raw_batches when kept).
 ALTER TABLE flows RENAME COLUMN raw_batch_id TO batch_id;
--- Batch ids grow with time, so a BRIN finds the rows of recent batches without a per-row B-tree.
-CREATE INDEX flows_batch_brin ON flows USING brin (batch_id) WITH (pages_per_range = 16);
+-- Finds the rows of pending batches. A B-tree, not a BRIN: new BRIN ranges stay unsummarized until a
+-- vacuum reaches them, and every unsummarized range would be scanned on each compaction and rollup read.
+-- Batch ids grow with time, so inserts append at the right edge of the index (cheap under COPY).
+CREATE INDEX flows_batch_idx ON flows (batch_id);
 ALTER SEQUENCE raw_batches_id_seq RENAME TO ingest_batches_id_seq;
 
 CREATE TABLE rollup_pending_batches (
