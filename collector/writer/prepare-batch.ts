@@ -79,6 +79,8 @@ export class EndpointIdCache {
 }
 
 const COPY_CHUNK_ROWS = 1000;
+const DAY_MS = 86_400_000;
+const NO_PENDING = { verdict: '\\N', json: '\\N' };
 
 /**
  * @param batchId the ingest batch's id: the rollups aggregate a batch's flows by it (see
@@ -97,16 +99,26 @@ export function prepareBatch(
   let firstStartMs = Number.POSITIVE_INFINITY;
   let lastStartMs = Number.NEGATIVE_INFINITY;
   const days = new Set<string>();
+  let lastDay = Number.NaN;
   const clusterText = String(clusterDbId);
 
   const stored = cache.storedSet(clusterDbId);
   // Parsers share trace arrays between the flows of a batch: describe each distinct trace once.
-  const traces = new Map<readonly PolicyHit[], { key: string; json: string }>();
-  const describeTrace = (trace: readonly PolicyHit[]): { key: string; json: string } => {
+  const traces = new Map<readonly PolicyHit[], { keyText: string; json: string }>();
+  const describeTrace = (trace: readonly PolicyHit[]): { keyText: string; json: string } => {
     let described = traces.get(trace);
     if (!described) {
-      described = { key: policyHitKey(decidingPolicy(trace)), json: trace.length > 0 ? copyText(JSON.stringify(trace)) : '\\N' };
+      described = { keyText: copyText(policyHitKey(decidingPolicy(trace))), json: trace.length > 0 ? copyText(JSON.stringify(trace)) : '\\N' };
       traces.set(trace, described);
+    }
+    return described;
+  };
+  const pendingTraces = new Map<readonly PolicyHit[], { verdict: string; json: string }>();
+  const describePending = (trace: readonly PolicyHit[]): { verdict: string; json: string } => {
+    let described = pendingTraces.get(trace);
+    if (!described) {
+      described = { verdict: pendingVerdict(trace) ?? '\\N', json: copyText(JSON.stringify(trace)) };
+      pendingTraces.set(trace, described);
     }
     return described;
   };
@@ -127,12 +139,14 @@ export function prepareBatch(
     const destinationId = idOf(flow.destination);
     if (!stored.has(sourceId)) newEndpoints.set(sourceId, { id: sourceId, endpoint: flow.source });
     if (!stored.has(destinationId)) newEndpoints.set(destinationId, { id: destinationId, endpoint: flow.destination });
-    const counted = countsTowardTotals(flow);
     const trace = describeTrace(flow.policyTrace);
-    const policyKey = trace.key;
-    const pending = flow.pendingTrace && flow.pendingTrace.length > 0 ? (pendingVerdict(flow.pendingTrace) ?? '') : '';
+    const pending = flow.pendingTrace && flow.pendingTrace.length > 0 ? describePending(flow.pendingTrace) : NO_PENDING;
     const startIso = startIsoOf(flow.startMs);
-    days.add(startIso.slice(0, 10));
+    const day = Math.floor(flow.startMs / DAY_MS);
+    if (day !== lastDay) {
+      lastDay = day;
+      days.add(startIso.slice(0, 10));
+    }
 
     chunk +=
       clusterText + '\t' +
@@ -144,13 +158,13 @@ export function prepareBatch(
       copyNumber(flow.destinationPort) + '\t' +
       copyNumber(flow.sourcePort) + '\t' +
       flow.verdict + '\t' +
-      (counted ? 't' : 'f') + '\t' +
+      (countsTowardTotals(flow) ? 't' : 'f') + '\t' +
       flow.reporter + '\t' +
       copyText(flow.dropReason) + '\t' +
-      copyText(policyKey) + '\t' +
+      trace.keyText + '\t' +
       trace.json + '\t' +
-      (flow.pendingTrace && flow.pendingTrace.length > 0 ? copyText(JSON.stringify(flow.pendingTrace)) : '\\N') + '\t' +
-      (pending === '' ? '\\N' : pending) + '\t' +
+      pending.json + '\t' +
+      pending.verdict + '\t' +
       copyNumber(flow.bytesOut) + '\t' +
       copyNumber(flow.bytesIn) + '\t' +
       copyNumber(flow.packetsOut) + '\t' +
