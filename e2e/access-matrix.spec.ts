@@ -271,11 +271,13 @@ test.describe('access matrix', () => {
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toContain(429);
-    // Per address: 20 failures from one address (different accounts), then 429.
+    // Per address: 20 failures from one address (different accounts), then 429 — even when the client
+    // forges a new address in front of the one the (trusted) proxy appended.
     const address = `203.0.113.${(Date.now() % 200) + 20}`;
     const perAddress: number[] = [];
     for (let attempt = 0; attempt < 22; attempt += 1) {
-      const response = await anonymous.post('/api/auth/login', { data: { username: `nobody-${RUN}-${attempt}`, password: 'wrong-password' }, headers: { 'x-forwarded-for': address } });
+      const forged = `192.0.2.${attempt + 1}`;
+      const response = await anonymous.post('/api/auth/login', { data: { username: `nobody-${RUN}-${attempt}`, password: 'wrong-password' }, headers: { 'x-forwarded-for': `${forged}, ${address}` } });
       perAddress.push(response.status());
     }
     expect(perAddress.slice(0, 20).every((status) => status === 401)).toBe(true);

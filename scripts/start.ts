@@ -30,7 +30,7 @@ interface ChildSpec {
 }
 
 const children = new Map<string, ChildProcess>();
-const CHILD_MARKERS = ['collector/main.ts', 'collector/demo/main.ts', 'next start', 'next-server', 'next/dist/bin/next'];
+const CHILD_MARKERS = ['collector/main.ts', 'collector/demo/main.ts', 'scripts/web-server.ts', 'next start', 'next-server', 'next/dist/bin/next'];
 let stopping = false;
 let stopDatabaseOnExit: (() => Promise<void>) | null = null;
 
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   await waitForHttp(`http://127.0.0.1:${collectorPort}/healthz`, 60_000, 'collector');
   startChild({
     name: 'web',
-    args: [require('next/dist/bin/next'), 'start', '-p', String(webPort)],
+    args: [...tsx, 'scripts/web-server.ts'],
     env: { ...childEnv, PORT: String(webPort), NODE_ENV: 'production' },
     restart: true,
   });

@@ -81,6 +81,9 @@ export async function startStack(): Promise<StackHandle> {
     FLOWLENS_DEMO_BACKFILL: '6h',
     FLOWLENS_DEMO_RATE: '100',
     NEXT_TELEMETRY_DISABLED: '1',
+    // The tests play the reverse proxy: they say which address each request comes from (X-Forwarded-For),
+    // as a proxy would, so throttling tests do not lock out 127.0.0.1 for every other spec.
+    FLOWLENS_TRUSTED_PROXIES: '1',
   };
   // The stack must use its own embedded Postgres, never a developer's database.
   delete env.DATABASE_URL;
