@@ -54,7 +54,21 @@ async function main(): Promise<number> {
   const log = (message: string): void => console.error(message);
   const sql = createSql(config.databaseUrl, { max: config.databasePoolSize, applicationName: 'flowlens-collector' });
   const metrics = new CollectorMetrics();
-  const writer = new FlowWriter(sql, { concurrency: config.writerConcurrency, maxGroupFlows: config.maxGroupFlows });
+  const postureJob = startPostureJob({ sql, intervalMs: postureIntervalMs(process.env), log });
+  const writer = new FlowWriter(sql, {
+    concurrency: config.writerConcurrency,
+    maxGroupFlows: config.maxGroupFlows,
+    // Flows for a past day change that day's posture snapshot (and the week's trend): refresh soon.
+    onCommittedDays: (days) => {
+      const today = new Date().toISOString().slice(0, 10);
+      for (const day of days) {
+        if (day < today) {
+          postureJob.runSoon();
+          return;
+        }
+      }
+    },
+  });
   const compactor = new RollupCompactor(sql, config.rollupCompactMs, log);
   compactor.start();
   const inventory = new InventoryStore(sql, log);
@@ -63,7 +77,6 @@ async function main(): Promise<number> {
     inventory.refresh().catch(() => {});
   }, INVENTORY_REFRESH_MS);
   refreshTimer.unref();
-  const postureJob = startPostureJob({ sql, intervalMs: postureIntervalMs(process.env), log });
   const retentionJob = startRetentionJob(sql, { intervalMs: 3_600_000, nowMs: () => Date.now(), log });
 
   const ingest = new IngestService({

@@ -53,6 +53,8 @@ export interface FlowWriterOptions {
   concurrency: number;
   /** A group stops growing at this many flows. */
   maxGroupFlows: number;
+  /** Called after each commit with the UTC days (YYYY-MM-DD) its flows fall in. */
+  onCommittedDays?: (days: ReadonlySet<string>) => void;
 }
 
 /** A batch without its flows and original text: what waits for the transaction. */
@@ -168,6 +170,11 @@ export class FlowWriter {
           }
         });
         this.stats.transactions += 1;
+        if (this.options.onCommittedDays) {
+          const days = new Set<string>();
+          for (const batch of group) for (const day of batch.prepared.days) days.add(day);
+          if (days.size > 0) this.options.onCommittedDays(days);
+        }
         return results;
       } catch (error) {
         if (attempt < 5 && isRetryableTransactionError(error)) continue;

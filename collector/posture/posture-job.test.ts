@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Sql } from 'postgres';
+import { PAST_DAY_RUN_DELAY_MS, startPostureJob } from './posture-job';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('posture job schedule', () => {
+  it('runs soon after past-day flows, once per burst, and again after a run that was already reading', async () => {
+    vi.useFakeTimers();
+    const started: number[] = [];
+    let finishRun: () => void = () => {};
+    const job = startPostureJob({
+      sql: {} as Sql,
+      intervalMs: 3_600_000,
+      firstRunDelayMs: 3_600_000,
+      nowMs: () => Date.now(),
+      log: () => {},
+      refresh: () => {
+        started.push(Date.now());
+        return new Promise<void>((resolve) => (finishRun = resolve));
+      },
+    });
+    const t0 = Date.now();
+    job.runSoon();
+    job.runSoon();
+    await vi.advanceTimersByTimeAsync(PAST_DAY_RUN_DELAY_MS - 1);
+    expect(started).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual([t0 + PAST_DAY_RUN_DELAY_MS]);
+
+    // More past-day flows while that run is still reading: one more run, after it ends.
+    job.runSoon();
+    await vi.advanceTimersByTimeAsync(PAST_DAY_RUN_DELAY_MS);
+    expect(started).toHaveLength(1);
+    finishRun();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveLength(2);
+    finishRun();
+    await job.stop();
+  });
+});
