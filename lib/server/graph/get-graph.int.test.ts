@@ -1,5 +1,5 @@
 /**
- * The graph query against a real Postgres: endpoints, the three rollup stores (written straight into
+ * The graph query against a real Postgres: endpoints, the four rollup stores (written straight into
  * `edge_rollup_*_store`, as the compactor leaves them) and an inventory snapshot for one cluster. Checks
  * the levels (workload, namespace, an expanded namespace), the overlays (denied, allowed with no policy,
  * unprotected), which rollup answers each window, and that the user's data scope filters and masks.
@@ -70,7 +70,8 @@ beforeAll(async () => {
     }
   };
   await insert('edge_rollup_1m_store', nowMs - 10 * 60_000, 1);
-  await insert('edge_rollup_1h_store', nowMs - 14 * HOUR_MS, 10); // yesterday 22:00: the 24 h window's hour part
+  await insert('edge_rollup_1h_store', nowMs - 14 * HOUR_MS, 10); // yesterday 22:00
+  await insert('edge_rollup_6h_store', nowMs - 18 * HOUR_MS, 10); // yesterday 18:00, holding 22:00: the 24 h window's quarter-day part
   await insert('edge_rollup_1d_store', Math.floor((nowMs - 3 * DAY_MS) / DAY_MS) * DAY_MS, 100);
 });
 
@@ -120,7 +121,7 @@ describe('getGraph', () => {
     expect(ids).not.toContain(id('chat', 'namespace', 'chat'));
   });
 
-  it('reads the hour rollup beyond 6 hours and the daily rollup from 3 days', async () => {
+  it('reads the hour and 6-hour rollups beyond 6 hours and the daily rollup from 3 days', async () => {
     const day = await graphFor({ range: '24h', level: 'workload' });
     expect(day.rollup).toBe('1h');
     const week = await graphFor({ range: '7d', level: 'workload' });
@@ -128,6 +129,9 @@ describe('getGraph', () => {
     const deniedId = `${id('chat', 'workload', 'chat-ui')}->${id('data', 'workload', 'postgres')}:*/*`;
     expect(day.graph.edges.find((edge) => edge.id === deniedId)?.flows).toBe(30);
     expect(week.graph.edges.find((edge) => edge.id === deniedId)?.flows).toBe(300);
+    // Yesterday 20:00 → today 10:00 (in the past): hours until 00:00, so the 22:00 hour, not its quarter day.
+    const hours = await graphFor({ range: 'custom', from: new Date(nowMs - 16 * HOUR_MS).toISOString(), to: new Date(nowMs - 2 * HOUR_MS).toISOString(), level: 'workload' });
+    expect(hours.graph.edges.find((edge) => edge.id === deniedId)?.flows).toBe(30);
   });
 
   it('applies the data scope: other namespaces become "outside your scope", other clusters disappear', async () => {
