@@ -3,6 +3,7 @@ import { isNoPolicyKey, parsePolicyHitKey } from '../flow/deciding-policy';
 import { edgeId } from '../flow/types';
 import type { Protocol } from '../flow/types';
 import type { Coverage } from '../policy/compute-coverage';
+import { addEdgeCounters } from './add-edge-counters';
 import { isInfrastructureDestination, isInfrastructureSource } from './infrastructure';
 import type {
   ExternalGroupKind,
@@ -279,6 +280,16 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     return end;
   };
   const noPolicyKeys = new Map<string, boolean>();
+  // A policy key is parsed once per build, not once per edge it appears on (hits are shared, read-only).
+  const policyHits = new Map<string, GraphPolicySeen['hit']>();
+  const policyHitOf = (key: string): GraphPolicySeen['hit'] => {
+    let hit = policyHits.get(key);
+    if (hit === undefined) {
+      hit = parsePolicyHitKey(key) ?? null;
+      policyHits.set(key, hit);
+    }
+    return hit;
+  };
 
   for (const row of rows) {
     const cluster = row.cluster;
@@ -333,13 +344,7 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
       edges.push(accumulator);
     }
     const edge = accumulator.edge;
-    edge.flows += row.flows;
-    edge.connections += row.connections;
-    edge.bytesOut += row.bytesOut;
-    edge.bytesIn += row.bytesIn;
-    edge.packetsOut += row.packetsOut;
-    edge.packetsIn += row.packetsIn;
-    edge.lastSeenMs = Math.max(edge.lastSeenMs, row.lastSeenMs);
+    addEdgeCounters(edge, row);
     if (denied) edge.deniedFlows += row.flows;
     else {
       edge.allowedFlows += row.flows;
@@ -374,7 +379,7 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     }
     let policy = byKey.get(row.policyKey);
     if (!policy) {
-      policy = { key: row.policyKey, hit: parsePolicyHitKey(row.policyKey) ?? null, verdict: row.verdict, flows: 0 };
+      policy = { key: row.policyKey, hit: policyHitOf(row.policyKey), verdict: row.verdict, flows: 0 };
       byKey.set(row.policyKey, policy);
     }
     policy.flows += row.flows;
