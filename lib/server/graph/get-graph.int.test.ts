@@ -2,7 +2,8 @@
  * The graph query against a real Postgres: endpoints, the four rollup stores (written straight into
  * `edge_rollup_*_store`, as the compactor leaves them) and an inventory snapshot for one cluster. Checks
  * the levels (workload, namespace, an expanded namespace), the overlays (denied, allowed with no policy,
- * unprotected), which rollup answers each window, and that the user's data scope filters and masks.
+ * unprotected), which rollup answers each window, pods folding into their workload, the namespace filter,
+ * and that the user's data scope filters and masks.
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
@@ -132,6 +133,40 @@ describe('getGraph', () => {
     // Yesterday 20:00 → today 10:00 (in the past): hours until 00:00, so the 22:00 hour, not its quarter day.
     const hours = await graphFor({ range: 'custom', from: new Date(nowMs - 16 * HOUR_MS).toISOString(), to: new Date(nowMs - 2 * HOUR_MS).toISOString(), level: 'workload' });
     expect(hours.graph.edges.find((edge) => edge.id === deniedId)?.flows).toBe(30);
+  });
+
+  it('folds the pods of a workload into one node and merges their rows, unless pods are drawn; filters by namespace', async () => {
+    const cluster = 'it-graph-pods';
+    const [row] = await sql<{ id: number }[]>`insert into clusters (name) values (${cluster}) returning id`;
+    const podsClusterId = row?.id ?? 0;
+    await sql`insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain) values
+      (${podsClusterId}, 11, 'workload', 'web', 'frontend', 'Deployment', 'frontend-a', '10.1.0.1', null),
+      (${podsClusterId}, 12, 'workload', 'web', 'frontend', 'Deployment', 'frontend-b', '10.1.0.2', null),
+      (${podsClusterId}, 21, 'workload', 'api', 'orders', 'Deployment', 'orders-a', '10.1.1.1', null),
+      (${podsClusterId}, 22, 'workload', 'api', 'orders', 'Deployment', 'orders-b', '10.1.1.2', null)`;
+    // Every pod pair, flows 1, 2, 4 and 8, in two minutes: 8 rollup rows, one workload pair.
+    const pairs: [number, number][] = [[11, 21], [11, 22], [12, 21], [12, 22]];
+    for (const [index, [src, dst]] of pairs.entries()) {
+      for (const minute of [10, 20]) {
+        await sql`insert into edge_rollup_1m_store (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
+                    flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
+                  values (${podsClusterId}, ${new Date(nowMs - minute * 60_000)}, ${src}, ${dst}, 8080, 'TCP', 'allowed', '', '',
+                    ${2 ** index}, 1, 100, 200, 1, 1, ${new Date(nowMs - minute * 60_000 + index * 1000)})`;
+      }
+    }
+    const podsId = (namespace: string, kind: string, name: string) => `${cluster}/${namespace}/${kind}/${name}`;
+    const workloads = await graphFor({ range: '1h', level: 'workload', cluster });
+    expect(workloads.rowCount).toBe(1);
+    expect(workloads.graph.edges).toHaveLength(1);
+    expect(workloads.graph.edges[0]).toMatchObject({ id: `${podsId('web', 'workload', 'frontend')}->${podsId('api', 'workload', 'orders')}:*/*`, flows: 30, connections: 8, bytesOut: 800, lastSeenMs: nowMs - 10 * 60_000 + 3000 });
+    expect(workloads.graph.nodes.map((node) => node.memberCount)).toEqual([0, 0]); // pod names and workload IPs fold away
+
+    const pods = await graphFor({ range: '1h', level: 'pod', cluster });
+    expect(pods.rowCount).toBe(4);
+    expect(pods.graph.edges.map((edge) => [edge.id, edge.flows])).toContainEqual([`${podsId('web', 'pod', 'frontend-b')}->${podsId('api', 'pod', 'orders-a')}:*/*`, 8]);
+
+    expect((await graphFor({ range: '1h', level: 'workload', cluster, ns: 'api' })).graph.edges).toHaveLength(1);
+    expect((await graphFor({ range: '1h', level: 'workload', cluster, ns: 'chat' })).graph.edges).toHaveLength(0);
   });
 
   it('applies the data scope: other namespaces become "outside your scope", other clusters disappear', async () => {
