@@ -64,13 +64,18 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
   const verdictFilter = query.verdict === 'all' ? sql`` : sql`and r.verdict = ${query.verdict}`;
   const sourceFilter = query.sourceIds ? sql`and r.src_id = any(${query.sourceIds}::bigint[])` : sql``;
   const destinationFilter = query.destinationIds ? sql`and r.dst_id = any(${query.destinationIds}::bigint[])` : sql``;
-  // Filters on an end's namespace run on the grouped rows, as hashed lookups in the endpoint dictionary.
-  const eitherEnd = (condition: Fragment) => sql`
-    and ((agg.cluster_id, agg.src_id) in (select e.cluster_id, e.id from endpoints e where ${condition})
-      or (agg.cluster_id, agg.dst_id) in (select e.cluster_id, e.id from endpoints e where ${condition}))`;
-  const namespaceFilter = query.namespaces.length > 0 ? eitherEnd(sql`e.namespace = any(${query.namespaces}::text[])`) : sql``;
+  // Filters on an end's namespace run on the grouped rows: the endpoints each allows, read once (a CTE),
+  // then a hashed lookup of either end per row.
+  const endFilters: [name: string, condition: Fragment][] = [];
+  if (query.namespaces.length > 0) endFilters.push(['namespace_ends', sql`e.namespace = any(${query.namespaces}::text[])`]);
   // Without namespace limits the scope is the clusters, already filtered on the rollup rows.
-  const scopeFilter = scope.namespaces === null ? sql`` : eitherEnd(endpointInScope(sql, scope, 'e'));
+  if (scope.namespaces !== null) endFilters.push(['scope_ends', endpointInScope(sql, scope, 'e')]);
+  const endpointClusterFilter = query.clusterIds.length > 0 ? sql`and e.cluster_id = any(${query.clusterIds}::int[])` : sql``;
+  const endSets = endFilters.map(([name, condition]) => sql`${sql(name)} as materialized (select e.cluster_id, e.id from endpoints e where ${condition} ${endpointClusterFilter})`);
+  const withEndSets = endSets.length > 0 ? sql`with ${endSets.reduce((list, set) => sql`${list}, ${set}`)}` : sql``;
+  const endsFilter = endFilters
+    .map(([name]) => sql`and ((agg.cluster_id, agg.src_id) in (select cluster_id, id from ${sql(name)}) or (agg.cluster_id, agg.dst_id) in (select cluster_id, id from ${sql(name)}))`)
+    .reduce((filters, filter) => sql`${filters} ${filter}`, sql``);
 
   // NOTE: the aggregate hashes up to a few hundred thousand rollup rows; with the default 4 MB work_mem
   // Postgres spills or sorts them on disk, and the planner, misjudging the groups, may sort them to group
@@ -81,6 +86,7 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
       select set_config('work_mem', '128MB', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('enable_sort', 'off', true)`,
     // `.values()`: rows as arrays in select-list order (GraphRowValues), no per-row objects.
     transaction`
+    ${withEndSets}
     select agg.cluster_id, agg.src_id, agg.dst_id, agg.dst_port, agg.protocol, agg.verdict, agg.policy_key, agg.pending_verdict,
            agg.flows, agg.connections, agg.bytes_out, agg.bytes_in, agg.packets_out, agg.packets_in,
            (extract(epoch from agg.last_seen) * 1000)::float8
@@ -93,7 +99,7 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
       where ${clusterInScope(sql, scope, 'r.cluster_id')} ${clusterFilter} ${verdictFilter} ${sourceFilter} ${destinationFilter}
       group by r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict
     ) agg
-    where true ${namespaceFilter} ${scopeFilter}`.values(),
+    where true ${endsFilter}`.values(),
   ]);
   const records = values as unknown as GraphRowValues[];
   if (records.length === 0) return [];
