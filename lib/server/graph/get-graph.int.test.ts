@@ -71,6 +71,7 @@ beforeAll(async () => {
     }
   };
   await insert('edge_rollup_1m_store', nowMs - 10 * 60_000, 1);
+  await insert('edge_rollup_1h_store', nowMs - HOUR_MS, 1); // 11:00, holding 11:50: the 1 h window ending now
   await insert('edge_rollup_1h_store', nowMs - 14 * HOUR_MS, 10); // yesterday 22:00
   await insert('edge_rollup_6h_store', nowMs - 18 * HOUR_MS, 10); // yesterday 18:00, holding 22:00: the 24 h window's quarter-day part
   await insert('edge_rollup_1d_store', Math.floor((nowMs - 3 * DAY_MS) / DAY_MS) * DAY_MS, 100);
@@ -88,7 +89,7 @@ async function graphFor(query: Record<string, string>, scope?: DataScope) {
 const id = (namespace: string, kind: string, name: string) => `${CLUSTER}/${namespace}/${kind}/${name}`;
 
 describe('getGraph', () => {
-  it('draws workloads with the denied, no-policy and unprotected overlays from the minute rollup', async () => {
+  it('draws workloads with the denied, no-policy and unprotected overlays (1 h: minute resolution)', async () => {
     const result = await graphFor({ range: '1h', level: 'workload' });
     expect(result.rollup).toBe('1m');
     const nodes = new Map(result.graph.nodes.map((node) => [node.id, node]));
@@ -104,8 +105,11 @@ describe('getGraph', () => {
     expect(denied?.policies[0]?.hit).toMatchObject({ kind: 'NetworkPolicy', namespace: 'data', name: 'default-deny', action: 'deny' });
     const noPolicy = edges.get(`${id('chat', 'workload', 'rag-api')}->${id('llm', 'workload', 'vllm')}:*/*`);
     expect(noPolicy?.overlays.allowedNoPolicy).toBe(true);
-    // Pods and workload IPs fold away in SQL unless pods are drawn.
+    // Pods and workload IPs fold away unless pods are drawn.
     expect(nodes.get(id('chat', 'workload', 'chat-ui'))?.members.every((member) => member.ip === null)).toBe(true);
+    // 11:45 → 11:55, ended: the minute rollup only.
+    const minutes = await graphFor({ range: 'custom', from: new Date(nowMs - 15 * 60_000).toISOString(), to: new Date(nowMs - 5 * 60_000).toISOString(), level: 'workload' });
+    expect(minutes.graph.edges.find((edge) => edge.id === `${id('chat', 'workload', 'chat-ui')}->${id('data', 'workload', 'postgres')}:*/*`)?.deniedFlows).toBe(3);
   });
 
   it('collapses to namespaces and expands one on request', async () => {
@@ -144,11 +148,12 @@ describe('getGraph', () => {
       (${podsClusterId}, 12, 'workload', 'web', 'frontend', 'Deployment', 'frontend-b', '10.1.0.2', null),
       (${podsClusterId}, 21, 'workload', 'api', 'orders', 'Deployment', 'orders-a', '10.1.1.1', null),
       (${podsClusterId}, 22, 'workload', 'api', 'orders', 'Deployment', 'orders-b', '10.1.1.2', null)`;
-    // Every pod pair, flows 1, 2, 4 and 8, in two minutes: 8 rollup rows, one workload pair.
+    // Every pod pair, flows 1, 2, 4 and 8, in two minutes: 8 rollup rows, one workload pair. As pending
+    // deltas, which every rollup counts.
     const pairs: [number, number][] = [[11, 21], [11, 22], [12, 21], [12, 22]];
     for (const [index, [src, dst]] of pairs.entries()) {
       for (const minute of [10, 20]) {
-        await sql`insert into edge_rollup_1m_store (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
+        await sql`insert into edge_rollup_delta (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
                     flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
                   values (${podsClusterId}, ${new Date(nowMs - minute * 60_000)}, ${src}, ${dst}, 8080, 'TCP', 'allowed', '', '',
                     ${2 ** index}, 1, 100, 200, 1, 1, ${new Date(nowMs - minute * 60_000 + index * 1000)})`;

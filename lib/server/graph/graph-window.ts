@@ -1,6 +1,6 @@
 import 'server-only';
 
-/** Windows up to 6 h read the minute rollup; longer ones the hour, 6-hour and day rollups (never raw flows). */
+/** Windows up to 6 h are exact to the minute (the minute rollup at their ends); longer ones to the hour (never raw flows). */
 export const MINUTE_ROLLUP_MAX_WINDOW_MS = 6 * 60 * 60 * 1000;
 /** The graph reads the daily rollup for windows of at least 3 days (see {@link graphQueryWindow}). */
 export const DAY_ROLLUP_MIN_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
@@ -50,23 +50,25 @@ interface RollupLevel {
   table: RollupTable;
   bucketMs: number;
 }
+const MINUTE_LEVEL: RollupLevel = { table: 'edge_rollup_1m', bucketMs: 60_000 };
 const HOUR_LEVEL: RollupLevel = { table: 'edge_rollup_1h', bucketMs: HOUR_MS };
-/** The rollups the graph covers a middle window with, coarsest first. */
+/** The rollups a window is covered with, coarsest first, down to the hour. */
 const LADDER: readonly RollupLevel[] = [{ table: 'edge_rollup_1d', bucketMs: DAY_MS }, { table: 'edge_rollup_6h', bucketMs: QUARTER_DAY_MS }, HOUR_LEVEL];
 
 /**
- * The graph's window, as the fewest rollup rows that cover it:
- * - up to 6 h: the minute rollup;
+ * The graph's window, as the fewest rollup rows that cover it. Each stretch is read from the coarsest
+ * bucket that starts there and ends within the window: finer buckets up to the first whole hour,
+ * quarter day (00, 06, 12, 18 UTC) or midnight, coarser ones in the middle, finer ones again down to the
+ * end. A window that ends now may read the bucket it ends in from any rollup, since that bucket holds
+ * nothing later: a 24 h window ending at noon reads two quarter-day buckets and today's day instead of
+ * 12 hourly buckets and today's day, a 1 h window ending at 13:37 the minutes to 13:00 and one hour.
+ * - up to 6 h: exact to the minute (the minute rollup at the ends);
  * - from 3 days: whole UTC days of the daily rollup only. Choice: the first day is floored to midnight
  *   and the last day's bucket runs as far as it goes, so edge counts are approximate at the edges of the
  *   window — at most one extra partial day at the start (≤ 1/3 of a 3-day window, 1/7 of a week). Reading
  *   the partial days exactly from finer rollups would scan more rows than the whole week of daily rows;
  *   for "who talked to whom this week" the approximation does not matter;
- * - in between, exact to the hour: each stretch from the coarsest bucket that starts there and ends
- *   within the window — hours up to the first quarter day (00, 06, 12, 18 UTC), quarters up to the first
- *   midnight, whole days, then quarters and hours down to the end. A window that ends now may read the
- *   day (or quarter) bucket it ends in, since that bucket holds nothing later: a 24 h window ending at
- *   noon reads two quarter-day buckets and today's day instead of 12 hourly buckets and today's day.
+ * - in between: exact to the hour (hour buckets starting before `to` count whole).
  * `nowMs` tells whether the window ends now (`to` within a minute of it).
  */
 export function graphQueryWindow(fromMs: number, toMs: number, nowMs: number): GraphQueryWindow {
@@ -75,25 +77,23 @@ export function graphQueryWindow(fromMs: number, toMs: number, nowMs: number): G
     const dayFrom = new Date(Math.floor(fromMs / DAY_MS) * DAY_MS);
     return { from: dayFrom, to, segments: [{ table: 'edge_rollup_1d', from: dayFrom, to }], rollup: '1d' };
   }
-  if (toMs - fromMs <= MINUTE_ROLLUP_MAX_WINDOW_MS) {
-    const window = graphWindow(fromMs, toMs);
-    return { from: window.from, to, segments: [{ table: window.table, from: window.from, to }], rollup: window.rollup };
-  }
-  const hourFromMs = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
-  const endsNow = toMs >= nowMs - 60_000;
-  // Hour buckets starting before `to` count whole; a window ending now may end at the next midnight.
-  const endBucketMs = endsNow ? DAY_MS : HOUR_MS;
+  const minutes = toMs - fromMs <= MINUTE_ROLLUP_MAX_WINDOW_MS;
+  const finest = minutes ? MINUTE_LEVEL : HOUR_LEVEL;
+  const startMs = Math.floor(fromMs / finest.bucketMs) * finest.bucketMs;
+  // Buckets of the finest rollup starting before `to` count whole; a window ending now may end at the next midnight.
+  const endBucketMs = toMs >= nowMs - 60_000 ? DAY_MS : finest.bucketMs;
   const endMs = Math.ceil(toMs / endBucketMs) * endBucketMs;
+  const levels = minutes ? [...LADDER, MINUTE_LEVEL] : LADDER;
   const segments: RollupSegment[] = [];
-  let atMs = hourFromMs;
+  let atMs = startMs;
   while (atMs < toMs) {
-    const startMs = atMs;
-    const level = LADDER.find((candidate) => startMs % candidate.bucketMs === 0 && startMs + candidate.bucketMs <= endMs) ?? HOUR_LEVEL;
-    atMs = startMs + level.bucketMs;
+    const bucketStartMs = atMs;
+    const level = levels.find((candidate) => bucketStartMs % candidate.bucketMs === 0 && bucketStartMs + candidate.bucketMs <= endMs) ?? finest;
+    atMs = bucketStartMs + level.bucketMs;
     const segmentTo = new Date(Math.min(atMs, toMs));
     const last = segments.at(-1);
-    if (last?.table === level.table && last.to.getTime() === startMs) last.to = segmentTo;
-    else segments.push({ table: level.table, from: new Date(startMs), to: segmentTo });
+    if (last?.table === level.table && last.to.getTime() === bucketStartMs) last.to = segmentTo;
+    else segments.push({ table: level.table, from: new Date(bucketStartMs), to: segmentTo });
   }
-  return { from: new Date(hourFromMs), to, segments, rollup: '1h' };
+  return { from: new Date(startMs), to, segments, rollup: minutes ? '1m' : '1h' };
 }
