@@ -148,15 +148,19 @@ describe('getGraph', () => {
       (${podsClusterId}, 12, 'workload', 'web', 'frontend', 'Deployment', 'frontend-b', '10.1.0.2', null),
       (${podsClusterId}, 21, 'workload', 'api', 'orders', 'Deployment', 'orders-a', '10.1.1.1', null),
       (${podsClusterId}, 22, 'workload', 'api', 'orders', 'Deployment', 'orders-b', '10.1.1.2', null)`;
-    // Every pod pair, flows 1, 2, 4 and 8, in two minutes: 8 rollup rows, one workload pair. As pending
-    // deltas, which every rollup counts.
+    // Every pod pair, flows 1, 2, 4 and 8, in two minutes: 8 minute rows, one workload pair. Written to every
+    // rollup as the compactor folds them (through the views, whose insert trigger adds to what is there).
     const pairs: [number, number][] = [[11, 21], [11, 22], [12, 21], [12, 22]];
+    const levels: [string, number][] = [['edge_rollup_1m', 60_000], ['edge_rollup_1h', HOUR_MS], ['edge_rollup_6h', 6 * HOUR_MS], ['edge_rollup_1d', DAY_MS]];
     for (const [index, [src, dst]] of pairs.entries()) {
       for (const minute of [10, 20]) {
-        await sql`insert into edge_rollup_delta (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
-                    flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
-                  values (${podsClusterId}, ${new Date(nowMs - minute * 60_000)}, ${src}, ${dst}, 8080, 'TCP', 'allowed', '', '',
-                    ${2 ** index}, 1, 100, 200, 1, 1, ${new Date(nowMs - minute * 60_000 + index * 1000)})`;
+        const atMs = nowMs - minute * 60_000;
+        for (const [view, bucketMs] of levels) {
+          await sql`insert into ${sql(view)} (cluster_id, bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict,
+                      flows, connections, bytes_out, bytes_in, packets_out, packets_in, last_seen)
+                    values (${podsClusterId}, ${new Date(Math.floor(atMs / bucketMs) * bucketMs)}, ${src}, ${dst}, 8080, 'TCP', 'allowed', '', '',
+                      ${2 ** index}, 1, 100, 200, 1, 1, ${new Date(atMs + index * 1000)})`;
+        }
       }
     }
     const podsId = (namespace: string, kind: string, name: string) => `${cluster}/${namespace}/${kind}/${name}`;
