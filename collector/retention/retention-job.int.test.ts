@@ -1,7 +1,7 @@
 /**
  * Retention against real Postgres: whole day partitions past the configured age are dropped (raw flows,
- * raw batches and minute rollups by `rawFlowDays`, hourly rollups by `rollupDays`), recent ones and
- * their rows stay, and idempotency records older than 7 days are pruned.
+ * raw batches and minute rollups by `rawFlowDays`, hourly, 6-hour and daily rollups by `rollupDays`),
+ * recent ones and their rows stay, and idempotency records older than 7 days are pruned.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Sql } from 'postgres';
@@ -23,7 +23,7 @@ const suffix = (ms: number) => day(ms).replace(/-/g, '');
 async function partitions(): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
     select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
-    where p.relname in ('flows', 'raw_batches', 'edge_rollup_1m_store', 'edge_rollup_1h_store', 'edge_rollup_1d_store')`;
+    where p.relname in ('flows', 'raw_batches', 'edge_rollup_1m_store', 'edge_rollup_1h_store', 'edge_rollup_6h_store', 'edge_rollup_1d_store')`;
   return rows.map((row) => row.name);
 }
 
@@ -48,8 +48,8 @@ describe('retention job', () => {
       expect(after).not.toContain(`${parent}_p${suffix(ancient)}`);
       expect(after).toContain(`${parent}_p${suffix(nowMs)}`);
     }
-    for (const parent of ['edge_rollup_1h', 'edge_rollup_1d']) {
-      expect(after).toContain(`${parent}_p${suffix(old)}`); // hourly and daily rollups keep 400 days
+    for (const parent of ['edge_rollup_1h', 'edge_rollup_6h', 'edge_rollup_1d']) {
+      expect(after).toContain(`${parent}_p${suffix(old)}`); // hourly, 6-hour and daily rollups keep 400 days
       expect(after).not.toContain(`${parent}_p${suffix(ancient)}`);
     }
     expect(result.dropped).toEqual(expect.arrayContaining([`flows_p${suffix(old)}`, `edge_rollup_1h_p${suffix(ancient)}`]));

@@ -13,12 +13,15 @@ describe('partitionsToDrop', () => {
       'edge_rollup_1m_p20261027',
       'edge_rollup_1h_p20261027', // rollups keep 400 days
       'edge_rollup_1h_p20251001', // 422 days → drop
+      'edge_rollup_6h_p20261027', // the 6-hour rollup too
+      'edge_rollup_6h_p20251001',
       'flows_default',
       'users',
     ];
     expect(partitionsToDrop(names, { rawFlowDays: 30, rollupDays: 400 }, nowMs)).toEqual([
       'edge_rollup_1h_p20251001',
       'edge_rollup_1m_p20261027',
+      'edge_rollup_6h_p20251001',
       'flows_p20261026',
       'flows_p20261027',
       'raw_batches_p20261027',

@@ -1,7 +1,7 @@
 /**
  * Retention: drops whole day partitions past the configured age — `DROP TABLE flows_pYYYYMMDD` —
  * never a row-by-row delete (which would bloat the tables and the WAL and take hours at volume).
- * Raw flows, raw batches and minute rollups follow `rawFlowDays`; hourly and daily rollups follow `rollupDays`
+ * Raw flows, raw batches and minute rollups follow `rawFlowDays`; hourly, 6-hour and daily rollups follow `rollupDays`
  * (`settings` row `retention`, edited in /settings). Idempotency records (`ingest_batches`) older
  * than 7 days are pruned: a sender retries within minutes, not weeks.
  * A partition is dropped only when its whole day is older than the cut-off. Each DROP waits at most
@@ -17,9 +17,11 @@ export interface RetentionPolicy {
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { rawFlowDays: 30, rollupDays: 400 };
 const IDEMPOTENCY_KEEP_MS = 7 * 86_400_000;
 const DAY_MS = 86_400_000;
-const PARTITION_NAME = /^(flows|edge_rollup_1m|edge_rollup_1h|edge_rollup_1d|raw_batches)_p(\d{4})(\d{2})(\d{2})$/;
+const PARTITION_NAME = /^(flows|edge_rollup_1m|edge_rollup_1h|edge_rollup_6h|edge_rollup_1d|raw_batches)_p(\d{4})(\d{2})(\d{2})$/;
+/** Rollups kept for `rollupDays` (the minute rollup follows the raw flows). */
+const LONG_ROLLUPS = new Set(['edge_rollup_1h', 'edge_rollup_6h', 'edge_rollup_1d']);
 /** Partitioned parents (the rollups' stored tables are `*_store`; their partitions keep the logical name). */
-const PARENTS = ['flows', 'raw_batches', 'edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1m_store', 'edge_rollup_1h_store', 'edge_rollup_1d_store'];
+const PARENTS = ['flows', 'raw_batches', 'edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1m_store', 'edge_rollup_1h_store', 'edge_rollup_6h_store', 'edge_rollup_1d_store'];
 
 export interface RetentionRunResult {
   dropped: string[];
@@ -45,7 +47,7 @@ export function partitionsToDrop(partitionNames: readonly string[], policy: Rete
     if (!match) continue;
     const [, parent, year, month, day] = match;
     const dayEndMs = Date.UTC(Number(year), Number(month) - 1, Number(day)) + DAY_MS;
-    const keepDays = parent === 'edge_rollup_1h' || parent === 'edge_rollup_1d' ? policy.rollupDays : policy.rawFlowDays;
+    const keepDays = parent !== undefined && LONG_ROLLUPS.has(parent) ? policy.rollupDays : policy.rawFlowDays;
     if (dayEndMs <= nowMs - keepDays * DAY_MS) drop.push(name);
   }
   return drop.sort();

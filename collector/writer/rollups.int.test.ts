@@ -19,23 +19,28 @@ afterAll(async () => {
   await sql.end();
 });
 
+/** `count` flows one second apart from `baseMs`, over `ports` destination ports, every `deniedEvery`-th denied. */
+function flowsEverySecond(clusterId: string, baseMs: number, count: number, options: { ports: number; deniedEvery: number; bytesOut: number }) {
+  return Array.from({ length: count }, (_, index) =>
+    makeFlow({
+      clusterId,
+      startMs: baseMs + index * 1000,
+      endMs: baseMs + index * 1000 + 500,
+      destinationPort: 8000 + (index % options.ports),
+      verdict: index % options.deniedEvery === 0 ? 'denied' : 'allowed',
+      bytesOut: options.bytesOut,
+      connections: 1,
+    }),
+  );
+}
+
 describe('edge rollups', () => {
-  it('count a batch at commit, and keep the same totals after compaction in 1m, 1h and 1d', async () => {
+  it('count a batch at commit, and keep the same totals after compaction in 1m, 1h, 6h and 1d', async () => {
     const clusterName = `rollup-${Date.now().toString(36)}`;
     const clusterDbId = await ensureCluster(sql, clusterName);
     const writer = new FlowWriter(sql, { concurrency: 2, maxGroupFlows: 1000 });
     const baseMs = Date.UTC(2026, 10, 25, 10, 59, 30);
-    const flows = Array.from({ length: 300 }, (_, index) =>
-      makeFlow({
-        clusterId: clusterName,
-        startMs: baseMs + index * 1000, // crosses a minute, an hour boundary (11:00)
-        endMs: baseMs + index * 1000 + 500,
-        destinationPort: 8000 + (index % 3),
-        verdict: index % 10 === 0 ? 'denied' : 'allowed',
-        bytesOut: 100,
-        connections: 1,
-      }),
-    );
+    const flows = flowsEverySecond(clusterName, baseMs, 300, { ports: 3, deniedEvery: 10, bytesOut: 100 }); // crosses a minute, an hour boundary (11:00)
     // The source's report of a connection the destination reports too: its row stays (its policy was
     // seen), but it adds nothing to the totals. And a flow without a port (ICMP) rolls up on port -1.
     const secondReport = makeFlow({
@@ -56,7 +61,7 @@ describe('edge rollups', () => {
       return row;
     };
     const expected = { flows: 301, bytes: 30_000, denied: 30 };
-    for (const view of ['edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_1d']) expect(await totals(view)).toEqual(expected);
+    for (const view of ['edge_rollup_1m', 'edge_rollup_1h', 'edge_rollup_6h', 'edge_rollup_1d']) expect(await totals(view)).toEqual(expected);
     // Readers sum a view's rows per key (a key can have a stored row and a pending one).
     const viewRows = async (view: string) =>
       sql`select bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict, sum(flows)::int as flows,
@@ -65,7 +70,7 @@ describe('edge rollups', () => {
           from ${sql(view)} where cluster_id = ${clusterDbId}
           group by bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict
           order by bucket, src_id, dst_id, dst_port, protocol, verdict, policy_key, pending_verdict`;
-    const before = { m: await viewRows('edge_rollup_1m'), h: await viewRows('edge_rollup_1h'), d: await viewRows('edge_rollup_1d') };
+    const before = { m: await viewRows('edge_rollup_1m'), h: await viewRows('edge_rollup_1h'), q: await viewRows('edge_rollup_6h'), d: await viewRows('edge_rollup_1d') };
     const [uncounted] = await sql<{ flows: number; lastSeen: Date }[]>`
       select flows::int, last_seen as "lastSeen" from edge_rollup_1m
       where cluster_id = ${clusterDbId} and dst_id = (select dst_id from flows where cluster_id = ${clusterDbId} and reporter = 'source')`;
@@ -77,7 +82,7 @@ describe('edge rollups', () => {
     expect(await compactor.compactOnce()).toBeGreaterThan(0);
     const [pending] = await sql<{ count: number }[]>`select count(*)::int as count from rollup_pending_batches where cluster_id = ${clusterDbId}`;
     expect(pending?.count).toBe(0);
-    expect({ m: await viewRows('edge_rollup_1m'), h: await viewRows('edge_rollup_1h'), d: await viewRows('edge_rollup_1d') }).toEqual(before);
+    expect({ m: await viewRows('edge_rollup_1m'), h: await viewRows('edge_rollup_1h'), q: await viewRows('edge_rollup_6h'), d: await viewRows('edge_rollup_1d') }).toEqual(before);
     expect((await viewRows('edge_rollup_1m_store')).length).toBe(before.m.length);
     const hours = await sql<{ bucket: Date; flows: number }[]>`
       select bucket, sum(flows)::int as flows from edge_rollup_1h_store where cluster_id = ${clusterDbId} group by bucket order by bucket`;
@@ -88,6 +93,40 @@ describe('edge rollups', () => {
     const [minutes] = await sql<{ count: number }[]>`
       select count(distinct bucket)::int as count from edge_rollup_1m_store where cluster_id = ${clusterDbId}`;
     expect(minutes?.count).toBe(6);
+  });
+
+  // NOTE: the graph reads the 6-hour rollup for windows between 6 hours and 3 days (migration
+  // 20261128000300_edge_rollup_6h); a later migration that redefines flowlens_compact_rollups or
+  // flowlens_ensure_day_partitions must keep it, or the 24 h graph loses rows.
+  it('fold into 6-hour buckets starting at 00, 06, 12 and 18 UTC with the totals of the other rollups', async () => {
+    const clusterName = `quarter-${Date.now().toString(36)}`;
+    const clusterDbId = await ensureCluster(sql, clusterName);
+    const writer = new FlowWriter(sql, { concurrency: 1, maxGroupFlows: 1000 });
+    const baseMs = Date.UTC(2026, 10, 26, 5, 58, 0);
+    const flows = flowsEverySecond(clusterName, baseMs, 240, { ports: 2, deniedEvery: 8, bytesOut: 10 }); // 05:58:00 → 06:01:59: two quarter days
+    await writer.writeBatch({ clusterDbId, origin: 'test', format: 'native', flows: flows.slice(0, 150).map((flow) => ({ flow })), errors: [] });
+    await writer.writeBatch({ clusterDbId, origin: 'test', format: 'native', flows: flows.slice(150).map((flow) => ({ flow })), errors: [] });
+
+    const quarters = async (table: string) =>
+      (
+        await sql<{ bucket: Date; flows: number; denied: number; bytes: number }[]>`
+          select bucket, sum(flows)::int as flows, (sum(flows) filter (where verdict = 'denied'))::int as denied, sum(bytes_out)::int as bytes
+          from ${sql(table)} where cluster_id = ${clusterDbId} group by bucket order by bucket`
+      ).map((row) => [row.bucket.toISOString(), row.flows, row.denied, row.bytes]);
+    const expected = [
+      ['2026-11-26T00:00:00.000Z', 120, 15, 1_200],
+      ['2026-11-26T06:00:00.000Z', 120, 15, 1_200],
+    ];
+    expect(await quarters('edge_rollup_6h')).toEqual(expected); // pending batches, through the view
+
+    const compactor = new RollupCompactor(sql, 60_000, () => {});
+    expect(await compactor.compactOnce()).toBeGreaterThan(0);
+    expect(await quarters('edge_rollup_6h_store')).toEqual(expected);
+    expect(await quarters('edge_rollup_6h')).toEqual(expected); // no delta counted twice
+    const [day] = await sql<{ flows: number }[]>`select sum(flows)::int as flows from edge_rollup_1d_store where cluster_id = ${clusterDbId}`;
+    expect(day?.flows).toBe(240);
+    const [partition] = await sql<{ name: string | null }[]>`select to_regclass('edge_rollup_6h_p20261126')::text as name`;
+    expect(partition?.name).toBe('edge_rollup_6h_p20261126');
   });
 });
 

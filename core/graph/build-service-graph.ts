@@ -3,7 +3,8 @@ import { isNoPolicyKey, parsePolicyHitKey } from '../flow/deciding-policy';
 import { edgeId } from '../flow/types';
 import type { Protocol } from '../flow/types';
 import type { Coverage } from '../policy/compute-coverage';
-import { isInfrastructureRow } from './infrastructure';
+import { addEdgeCounters } from './add-edge-counters';
+import { isInfrastructureDestination, isInfrastructureSource } from './infrastructure';
 import type {
   ExternalGroupKind,
   GraphEdge,
@@ -130,35 +131,28 @@ export function workloadDisplayName(name: string): string {
 
 function nodeIdentity(cluster: string, rawEndpoint: GraphEndpointFacts, levelOf: (groupId: string) => GraphLevel): NodeIdentity {
   if (!inNamespace(rawEndpoint)) return externalIdentity(cluster, rawEndpoint);
-  const endpoint = { ...rawEndpoint, name: workloadDisplayName(rawEndpoint.name) };
-  const namespace = endpoint.namespace;
+  const name = workloadDisplayName(rawEndpoint.name);
+  const namespace = rawEndpoint.namespace;
   const groupId = namespaceGroupId(cluster, namespace);
-  const workloadKey = `${cluster}/${namespace}/${endpoint.name}`;
+  const workloadKey = `${cluster}/${namespace}/${name}`;
   const level = levelOf(groupId);
-  const base = { namespace, groupId, workloadKey, externalGroup: null } as const;
-  if (level === 'namespace') {
-    return { ...base, id: `${cluster}/${namespace}/namespace/${namespace}`, kind: 'namespace', name: namespace, label: namespace, workloadKind: null, member: null };
-  }
-  if (level === 'pod' && endpoint.pod) {
-    return {
-      ...base,
-      id: `${cluster}/${namespace}/pod/${endpoint.pod}`,
-      kind: 'pod',
-      name: endpoint.pod,
-      label: endpoint.pod,
-      workloadKind: endpoint.workloadKind,
-      member: { ip: endpoint.ip, domain: null, name: endpoint.pod },
-    };
-  }
-  return {
-    ...base,
-    id: `${cluster}/${namespace}/workload/${endpoint.name}`,
-    kind: 'workload',
-    name: endpoint.name,
-    label: endpoint.name,
-    workloadKind: endpoint.workloadKind,
-    member: endpoint.pod || endpoint.ip ? { ip: endpoint.ip, domain: null, name: endpoint.pod } : null,
-  };
+  // NOTE: one literal per shape, no object spread: spreading here made identities the build's slowest step.
+  const make = (id: string, kind: GraphNodeKind, nodeName: string, workloadKind: string | null, member: GraphMember | null): NodeIdentity => ({
+    id,
+    kind,
+    namespace,
+    name: nodeName,
+    label: nodeName,
+    groupId,
+    workloadKind,
+    externalGroup: null,
+    workloadKey,
+    member,
+  });
+  if (level === 'namespace') return make(`${cluster}/${namespace}/namespace/${namespace}`, 'namespace', namespace, null, null);
+  const { pod, ip } = rawEndpoint;
+  if (level === 'pod' && pod) return make(`${cluster}/${namespace}/pod/${pod}`, 'pod', pod, rawEndpoint.workloadKind, { ip, domain: null, name: pod });
+  return make(`${cluster}/${namespace}/workload/${name}`, 'workload', name, rawEndpoint.workloadKind, pod || ip ? { ip, domain: null, name: pod } : null);
 }
 
 /**
@@ -186,6 +180,16 @@ interface NodeAccumulator {
   nonInfrastructure: boolean;
   flows: number;
   deniedFlows: number;
+  /** Edges from this node, by destination node (no per-row id strings). */
+  edgesTo: Map<NodeAccumulator, EdgeAccumulator>;
+}
+
+/** What a row needs of one of its ends, worked out once per endpoint and cluster. */
+interface DrawnEnd {
+  identity: NodeIdentity;
+  node: NodeAccumulator;
+  infrastructureSource: boolean;
+  infrastructureDestination: boolean;
 }
 
 interface EdgeAccumulator {
@@ -219,12 +223,11 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
   };
 
   const nodes = new Map<string, NodeAccumulator>();
-  const edges = new Map<string, EdgeAccumulator>();
+  const edges: EdgeAccumulator[] = [];
   const groupLevels = new Map<string, { cluster: string; namespace: string | null; level: GraphLevel }>();
 
-  // Identities already folded into their node (members, workloads): once per identity, not per row.
-  const touchedIdentities = new Set<NodeIdentity>();
-  const touchNode = (cluster: string, identity: NodeIdentity, infrastructure: boolean): NodeAccumulator => {
+  /** The node an identity is drawn as; the first time, folds the identity in (members, workloads). */
+  const nodeOf = (cluster: string, identity: NodeIdentity): NodeAccumulator => {
     let node = nodes.get(identity.id);
     if (!node) {
       node = {
@@ -237,6 +240,7 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
         nonInfrastructure: false,
         flows: 0,
         deniedFlows: 0,
+        edgesTo: new Map(),
       };
       nodes.set(identity.id, node);
       groupLevels.set(identity.groupId, {
@@ -245,9 +249,6 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
         level: identity.externalGroup === null ? levelOf(identity.groupId) : 'workload',
       });
     }
-    if (!infrastructure) node.nonInfrastructure = true;
-    if (touchedIdentities.has(identity)) return node;
-    touchedIdentities.add(identity);
     if (identity.member) {
       const memberKey = `${identity.member.ip ?? ''}|${identity.member.domain ?? ''}|${identity.member.name ?? ''}`;
       if (!node.members.has(memberKey)) node.members.set(memberKey, identity.member);
@@ -260,59 +261,60 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     return node;
   };
 
-  // Rows from one query share endpoint objects (the server interns them), so an identity is computed once
-  // per endpoint, not twice per row: minting ids was most of the build's time on 8,000-row graphs.
-  const identities = new Map<GraphEndpointFacts, Map<string, NodeIdentity>>();
-  const identityOf = (cluster: string, endpoint: GraphEndpointFacts): NodeIdentity => {
-    let byCluster = identities.get(endpoint);
+  // Rows from one query share endpoint objects (the server interns them), so everything that depends on
+  // one end only (identity, node, the infrastructure tests) is worked out once per endpoint and cluster,
+  // not per row, and a row finds its edge by node object rather than by an id string built per row.
+  const ends = new Map<GraphEndpointFacts, Map<string, DrawnEnd>>();
+  const endOf = (cluster: string, endpoint: GraphEndpointFacts): DrawnEnd => {
+    let byCluster = ends.get(endpoint);
     if (!byCluster) {
       byCluster = new Map();
-      identities.set(endpoint, byCluster);
+      ends.set(endpoint, byCluster);
     }
-    let identity = byCluster.get(cluster);
-    if (!identity) {
-      identity = nodeIdentity(cluster, endpoint, levelOf);
-      byCluster.set(cluster, identity);
+    let end = byCluster.get(cluster);
+    if (!end) {
+      const identity = nodeIdentity(cluster, endpoint, levelOf);
+      end = { identity, node: nodeOf(cluster, identity), infrastructureSource: isInfrastructureSource(endpoint), infrastructureDestination: isInfrastructureDestination(endpoint) };
+      byCluster.set(cluster, end);
     }
-    return identity;
+    return end;
   };
   const noPolicyKeys = new Map<string, boolean>();
-  // The port-independent part of isInfrastructureRow (a regex on the destination name) per endpoint pair.
-  const infrastructurePairs = new Map<GraphEndpointFacts, Map<GraphEndpointFacts, boolean>>();
-  const infrastructureEnds = (row: GraphEdgeRow): boolean => {
-    let byDestination = infrastructurePairs.get(row.source);
-    if (!byDestination) {
-      byDestination = new Map();
-      infrastructurePairs.set(row.source, byDestination);
+  // A policy key is parsed once per build, not once per edge it appears on (hits are shared, read-only).
+  const policyHits = new Map<string, GraphPolicySeen['hit']>();
+  const policyHitOf = (key: string): GraphPolicySeen['hit'] => {
+    let hit = policyHits.get(key);
+    if (hit === undefined) {
+      hit = parsePolicyHitKey(key) ?? null;
+      policyHits.set(key, hit);
     }
-    let infrastructure = byDestination.get(row.destination);
-    if (infrastructure === undefined) {
-      infrastructure = isInfrastructureRow({ source: row.source, destination: row.destination, port: null });
-      byDestination.set(row.destination, infrastructure);
-    }
-    return infrastructure;
+    return hit;
   };
 
   for (const row of rows) {
     const cluster = row.cluster;
-    const source = identityOf(cluster, row.source);
-    const destination = identityOf(cluster, row.destination);
-    const infrastructure = row.port === 53 || infrastructureEnds(row);
-    const sourceNode = touchNode(cluster, source, infrastructure);
-    const destinationNode = touchNode(cluster, destination, infrastructure);
+    const sourceEnd = endOf(cluster, row.source);
+    const destinationEnd = endOf(cluster, row.destination);
+    const source = sourceEnd.identity;
+    const destination = destinationEnd.identity;
+    const infrastructure = row.port === 53 || sourceEnd.infrastructureSource || destinationEnd.infrastructureDestination;
+    const sourceNode = sourceEnd.node;
+    const destinationNode = destinationEnd.node;
+    if (!infrastructure) {
+      sourceNode.nonInfrastructure = true;
+      destinationNode.nonInfrastructure = true;
+    }
     const denied = row.verdict === 'denied';
     sourceNode.flows += row.flows;
     if (denied) sourceNode.deniedFlows += row.flows;
-    if (destinationNode !== sourceNode) {
-      destinationNode.flows += row.flows;
-      if (denied) destinationNode.deniedFlows += row.flows;
-    }
     // Intra-node traffic (a collapsed namespace talking to itself) counts on the node, not as an edge.
-    if (source.id === destination.id) continue;
+    if (destinationNode === sourceNode) continue;
+    destinationNode.flows += row.flows;
+    if (denied) destinationNode.deniedFlows += row.flows;
 
-    const pairId = nodePairEdgeId(source.id, destination.id);
-    let accumulator = edges.get(pairId);
+    let accumulator = sourceNode.edgesTo.get(destinationNode);
     if (!accumulator) {
+      const pairId = nodePairEdgeId(source.id, destination.id);
       accumulator = {
         edge: {
           id: pairId,
@@ -338,16 +340,11 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
         policies: new Map(),
         nonInfrastructure: false,
       };
-      edges.set(pairId, accumulator);
+      sourceNode.edgesTo.set(destinationNode, accumulator);
+      edges.push(accumulator);
     }
     const edge = accumulator.edge;
-    edge.flows += row.flows;
-    edge.connections += row.connections;
-    edge.bytesOut += row.bytesOut;
-    edge.bytesIn += row.bytesIn;
-    edge.packetsOut += row.packetsOut;
-    edge.packetsIn += row.packetsIn;
-    edge.lastSeenMs = Math.max(edge.lastSeenMs, row.lastSeenMs);
+    addEdgeCounters(edge, row);
     if (denied) edge.deniedFlows += row.flows;
     else {
       edge.allowedFlows += row.flows;
@@ -382,7 +379,7 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     }
     let policy = byKey.get(row.policyKey);
     if (!policy) {
-      policy = { key: row.policyKey, hit: parsePolicyHitKey(row.policyKey) ?? null, verdict: row.verdict, flows: 0 };
+      policy = { key: row.policyKey, hit: policyHitOf(row.policyKey), verdict: row.verdict, flows: 0 };
       byKey.set(row.policyKey, policy);
     }
     policy.flows += row.flows;
@@ -416,10 +413,10 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     })
     .sort(byId);
 
-  const graphEdges: GraphEdge[] = [...edges.values()]
+  const graphEdges: GraphEdge[] = edges
     .map(({ edge, ports, policies, nonInfrastructure }): GraphEdge => {
-      const sortedPorts = [...ports.values()].flatMap((byProtocol) => [...byProtocol.values()]).sort((a, b) => b.flows - a.flows || a.id.localeCompare(b.id));
-      const sortedPolicies = [...policies.values()].flatMap((byKey) => [...byKey.values()]).sort((a, b) => b.flows - a.flows || a.key.localeCompare(b.key));
+      const sortedPorts = flattenSorted(ports, (a, b) => b.flows - a.flows || a.id.localeCompare(b.id));
+      const sortedPolicies = flattenSorted(policies, (a, b) => b.flows - a.flows || a.key.localeCompare(b.key));
       return {
         ...edge,
         ports: sortedPorts,
@@ -462,6 +459,13 @@ export function buildServiceGraph(options: BuildServiceGraphOptions): ServiceGra
     groups: [...groups.values()].sort(byId),
     clusters: [...new Set(graphNodes.map((node) => node.cluster))].sort(),
   };
+}
+
+/** The values of a two-level map in one array, sorted (no sort call for the usual single value). */
+function flattenSorted<T>(byOuter: ReadonlyMap<unknown, ReadonlyMap<unknown, T>>, compare: (a: T, b: T) => number): T[] {
+  const values: T[] = [];
+  for (const byInner of byOuter.values()) for (const value of byInner.values()) values.push(value);
+  return values.length > 1 ? values.sort(compare) : values;
 }
 
 function byId(a: { id: string }, b: { id: string }): number {

@@ -11,6 +11,7 @@ export {
   MAX_MEMBERS,
   type BuildServiceGraphOptions,
 } from './build-service-graph';
+export { addEdgeCounters, type EdgeCounters } from './add-edge-counters';
 export { hideInfrastructure } from './hide-infrastructure';
 export { isInfrastructureRow } from './infrastructure';
 export { describePolicyHit, describePolicyName } from './describe-policy-hit';

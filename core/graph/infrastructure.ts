@@ -1,4 +1,4 @@
-import type { GraphEdgeRow } from './types';
+import type { GraphEdgeRow, GraphEndpointFacts } from './types';
 
 const DNS_NAMES = /(^|-)(coredns|kube-dns|node-local-dns)($|-)/;
 
@@ -7,8 +7,15 @@ const DNS_NAMES = /(^|-)(coredns|kube-dns|node-local-dns)($|-)/;
  * kube-system) and monitoring scrapes (anything the `monitoring` namespace starts).
  */
 export function isInfrastructureRow(row: Pick<GraphEdgeRow, 'source' | 'destination' | 'port'>): boolean {
-  const destination = row.destination;
-  if (row.port === 53) return true;
-  if (destination.namespace === 'kube-system' && DNS_NAMES.test(destination.name)) return true;
-  return row.source.namespace === 'monitoring';
+  return row.port === 53 || isInfrastructureDestination(row.destination) || isInfrastructureSource(row.source);
+}
+
+/** The destination half of {@link isInfrastructureRow}: CoreDNS/kube-dns in kube-system. */
+export function isInfrastructureDestination(destination: GraphEndpointFacts): boolean {
+  return destination.namespace === 'kube-system' && DNS_NAMES.test(destination.name);
+}
+
+/** The source half of {@link isInfrastructureRow}: a scrape from the `monitoring` namespace. */
+export function isInfrastructureSource(source: GraphEndpointFacts): boolean {
+  return source.namespace === 'monitoring';
 }

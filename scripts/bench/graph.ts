@@ -8,7 +8,7 @@
  * Data: deterministic (seeded), 10 million flows' worth of edge rollups over 7 days across 2,000 workloads
  * in 100 namespaces, written with COPY straight into the rollup stores (`edge_rollup_*_store`; the views'
  * insert trigger is per row and far too slow for bulk loads) of a fresh embedded PostgreSQL under
- * .bench/graph (port 5541): the 1d and 1h stores for 7 days and the 1m store for the last 24 h, plus the
+ * .bench/graph (port 5541): the 1d, 6h and 1h stores for 7 days and the 1m store for the last 24 h, plus the
  * endpoint dictionary — the rollups are what the graph query reads.
  * Flags: `--reuse` keeps the data of a previous run (same seed, same rows); `--no-browser` skips Chromium;
  * FLOWLENS_BENCH_SCREENSHOT=<png> saves the ready 2,000-node view.
@@ -59,6 +59,8 @@ const nowMs = Math.floor(Date.UTC(2026, 10, 20, 12) / HOUR_MS) * HOUR_MS;
 const startMs = nowMs - 7 * DAY_MS;
 
 try {
+  // Also on --reuse: data kept from before a new migration (a rollup level) gets it, backfilled.
+  await migrateDatabase(sql, readMigrations(migrationsDir), () => {});
   if (!reuse) {
     await generateData();
     writeFileSync(readyMarker, new Date().toISOString());
@@ -117,7 +119,6 @@ try {
 
 /** Deterministic data: endpoints and the three rollup stores, COPYed (see the module comment). */
 async function generateData(): Promise<void> {
-  await migrateDatabase(sql, readMigrations(migrationsDir), () => {});
   await sql`insert into clusters (id, name) values (1, 'bench')`;
     for (let dayMs = Math.floor(startMs / DAY_MS) * DAY_MS; dayMs <= nowMs; dayMs += DAY_MS) {
       await sql`select flowlens_ensure_day_partitions(${new Date(dayMs).toISOString().slice(0, 10)}::date)`;
@@ -173,8 +174,12 @@ async function generateData(): Promise<void> {
     const hours = 7 * 24;
     const activeRows = Math.round(hours * EDGES * 0.85);
     const flowsPerRow = TOTAL_FLOWS / activeRows;
-    // The daily store is the sum of the hours, as the compactor would fold them.
-    const days = new Map<string, { dayMs: number; edge: BenchEdge; flows: number; lastBucketMs: number }>();
+    // The 6-hour and daily stores are sums of the hours, as the compactor would fold them.
+    interface CoarseRow { bucketMs: number; edge: BenchEdge; flows: number; lastBucketMs: number }
+    const coarse = [
+      { table: 'edge_rollup_6h_store', bucketMs: 6 * HOUR_MS, rows: new Map<string, CoarseRow>() },
+      { table: 'edge_rollup_1d_store', bucketMs: DAY_MS, rows: new Map<string, CoarseRow>() },
+    ];
     let hourRows = 0;
     let hourFlows = 0;
     const generatedMs = Date.now();
@@ -186,12 +191,15 @@ async function generateData(): Promise<void> {
           if (random() >= 0.85) continue;
           const flows = Math.max(1, Math.round(flowsPerRow * (0.5 + random())));
           chunk += row(bucketMs, edge, flows);
-          const dayKey = `${Math.floor(bucketMs / DAY_MS)}|${edgeIndex}`;
-          const day = days.get(dayKey);
-          if (day) {
-            day.flows += flows;
-            day.lastBucketMs = bucketMs;
-          } else days.set(dayKey, { dayMs: Math.floor(bucketMs / DAY_MS) * DAY_MS, edge, flows, lastBucketMs: bucketMs });
+          for (const level of coarse) {
+            const coarseBucketMs = Math.floor(bucketMs / level.bucketMs) * level.bucketMs;
+            const key = `${coarseBucketMs}|${edgeIndex}`;
+            const sum = level.rows.get(key);
+            if (sum) {
+              sum.flows += flows;
+              sum.lastBucketMs = bucketMs;
+            } else level.rows.set(key, { bucketMs: coarseBucketMs, edge, flows, lastBucketMs: bucketMs });
+          }
           hourRows += 1;
           hourFlows += flows;
         }
@@ -199,18 +207,20 @@ async function generateData(): Promise<void> {
       }
     });
     say(`edge_rollup_1h_store: ${hourRows.toLocaleString('en-US')} rows, ${hourFlows.toLocaleString('en-US')} flows`);
-    await copyStream(`copy edge_rollup_1d_store ${columns} from stdin`, function* () {
-      let chunk = '';
-      for (const day of days.values()) {
-        chunk += row(day.dayMs, day.edge, day.flows, day.lastBucketMs + 30_000);
-        if (chunk.length > 1 << 20) {
-          yield chunk;
-          chunk = '';
+    for (const level of coarse) {
+      await copyStream(`copy ${level.table} ${columns} from stdin`, function* () {
+        let chunk = '';
+        for (const sum of level.rows.values()) {
+          chunk += row(sum.bucketMs, sum.edge, sum.flows, sum.lastBucketMs + 30_000);
+          if (chunk.length > 1 << 20) {
+            yield chunk;
+            chunk = '';
+          }
         }
-      }
-      yield chunk;
-    });
-    say(`edge_rollup_1d_store: ${days.size.toLocaleString('en-US')} rows`);
+        yield chunk;
+      });
+      say(`${level.table}: ${level.rows.size.toLocaleString('en-US')} rows`);
+    }
 
     // 1m rollup, last 24 h: the day's flows spread over minutes (~1.5 flows a row).
     const dayFlows = TOTAL_FLOWS / 7;

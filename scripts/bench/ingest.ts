@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     }, 100);
     // Warm-up: one batch of each format (connections, partitions, JIT).
     for (const batch of batches.slice(0, 2)) await send(collector.url, token, batch.body, batch.format);
-    await sql`truncate flows, edge_rollup_1m_store, edge_rollup_1h_store, edge_rollup_1d_store, rollup_pending_batches, endpoints`;
+    await sql`truncate flows, edge_rollup_1m_store, edge_rollup_1h_store, edge_rollup_6h_store, edge_rollup_1d_store, rollup_pending_batches, endpoints`;
     let next = 0;
     let accepted = 0;
     let retries = 0;

@@ -1,8 +1,9 @@
 import 'server-only';
 import type { Fragment, Sql } from 'postgres';
+import { addEdgeCounters } from '@/core/graph';
 import type { GraphEdgeRow, GraphEndpointFacts } from '@/core/graph/types';
 import type { EndpointKind, Verdict } from '@/core/flow/types';
-import { clusterInScope, edgeInScope, FULL_SCOPE, isNamespaceVisible, OUTSIDE_SCOPE_LABEL, type DataScope } from '../auth/data-scope';
+import { clusterInScope, endpointInScope, FULL_SCOPE, isNamespaceVisible, OUTSIDE_SCOPE_LABEL, type DataScope } from '../auth/data-scope';
 import type { GraphQueryWindow, RollupSegment } from './graph-window';
 
 export interface GraphRowsQuery {
@@ -13,7 +14,7 @@ export interface GraphRowsQuery {
   clusterIds: number[];
   namespaces: string[];
   verdict: 'all' | Verdict;
-  /** Keep pod names (a namespace is shown at pod level); otherwise pods fold into their workload in SQL. */
+  /** Keep pod names (a namespace is shown at pod level); otherwise pods fold into their workload. */
   withPods: boolean;
   /** Restrict to these endpoint ids (node/edge detail). */
   sourceIds?: string[];
@@ -25,8 +26,8 @@ export interface GraphRowsQuery {
 /** One aggregated row as `.values()` returns it (positions match the select list of {@link queryGraphRows}). */
 type GraphRowValues = [
   clusterId: number,
-  sourceRepId: string,
-  destinationRepId: string,
+  sourceId: string,
+  destinationId: string,
   port: number,
   protocol: string,
   verdict: Verdict,
@@ -44,17 +45,17 @@ type GraphRowValues = [
 type EndpointValues = [clusterId: number, id: string, kind: string, namespace: string | null, name: string, workloadKind: string | null, pod: string | null, ip: string | null, domain: string | null];
 
 /**
- * Edge rows for a window from the rollups, grouped in SQL in two steps: first the rollup rows by their
- * key columns (integers and short text, a cheap hash aggregate), then by the endpoints the graph draws:
- * each endpoint seen is mapped to a representative id (the smallest id with the same drawn facts — pods,
- * unless wanted, and the IPs of workloads fold away), so the second aggregate groups by integers too and
- * nothing wide leaves Postgres per row. The facts of the representatives come in a second, small query
- * and are shared (one object per endpoint: core caches node identities by endpoint object).
- * NOTE: grouping and returning the endpoint text per row (27 columns × 8,000 rows, a sort-based group
- * on 20 columns) cost more than the rollup scan itself on the bench data; rows come back as arrays
- * (`.values()`), not objects. Every aggregate groups by cluster (Citus-friendly); cluster names are
- * mapped in Node. Counters are summed as float8 (exact to 2^53): sum(bigint) accumulates in numeric,
- * which made the pre-aggregation about a third slower, and postgres.js returns int8 sums as strings.
+ * Edge rows for a window from the rollups: one hash aggregate in SQL groups the rollup rows by their key
+ * columns (integers and short text), and the endpoints' facts come in a second, small query. Endpoints
+ * the graph draws alike — pods, unless wanted, and the IPs of workloads masked — share one facts object
+ * (core caches node identities by object), and rows whose ends fold together are merged here.
+ * NOTE: folding in SQL (a window function over the endpoints seen, two joins and a second aggregate)
+ * cost as much as aggregating the 24,000 rollup rows of the bench's 24 h window (~25 ms); the fold in
+ * Node is a few milliseconds for its 2,000 endpoints and 8,000 rows. Grouping and returning the endpoint text per row (27 columns × 8,000 rows, a
+ * sort-based group on 20 columns) cost more than the rollup scan itself. Rows come back as arrays
+ * (`.values()`), not objects. The aggregate groups by cluster (Citus-friendly); cluster names are mapped
+ * in Node. Counters are summed as float8 (exact to 2^53): sum(bigint) accumulates in numeric, which made
+ * the aggregation about a third slower, and postgres.js returns int8 sums as strings.
  */
 export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<GraphEdgeRow[]> {
   const { window } = query;
@@ -63,27 +64,33 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
   const verdictFilter = query.verdict === 'all' ? sql`` : sql`and r.verdict = ${query.verdict}`;
   const sourceFilter = query.sourceIds ? sql`and r.src_id = any(${query.sourceIds}::bigint[])` : sql``;
   const destinationFilter = query.destinationIds ? sql`and r.dst_id = any(${query.destinationIds}::bigint[])` : sql``;
-  const namespaceFilter =
-    query.namespaces.length > 0 ? sql`and (s.namespace = any(${query.namespaces}::text[]) or d.namespace = any(${query.namespaces}::text[]))` : sql``;
-  // Workload endpoints keep pod/ip only when pods are drawn; peers outside namespaces keep ip/domain (drill-down).
-  const pod = query.withPods ? sql`e.pod` : sql`null::text`;
-  const ip = query.withPods ? sql`e.ip` : sql`case when e.kind in ('workload', 'pod') then null else e.ip end`;
+  // Filters on an end's namespace run on the grouped rows: the endpoints each allows, read once (a CTE),
+  // then a hashed lookup of either end per row.
+  const endFilters: [name: string, condition: Fragment][] = [];
+  if (query.namespaces.length > 0) endFilters.push(['namespace_ends', sql`e.namespace = any(${query.namespaces}::text[])`]);
+  // Without namespace limits the scope is the clusters, already filtered on the rollup rows.
+  if (scope.namespaces !== null) endFilters.push(['scope_ends', endpointInScope(sql, scope, 'e')]);
+  const endpointClusterFilter = query.clusterIds.length > 0 ? sql`and e.cluster_id = any(${query.clusterIds}::int[])` : sql``;
+  const endSets = endFilters.map(([name, condition]) => sql`${sql(name)} as materialized (select e.cluster_id, e.id from endpoints e where ${condition} ${endpointClusterFilter})`);
+  const withEndSets = endSets.length > 0 ? sql`with ${endSets.reduce((list, set) => sql`${list}, ${set}`)}` : sql``;
+  const endsFilter = endFilters
+    .map(([name]) => sql`and ((agg.cluster_id, agg.src_id) in (select cluster_id, id from ${sql(name)}) or (agg.cluster_id, agg.dst_id) in (select cluster_id, id from ${sql(name)}))`)
+    .reduce((filters, filter) => sql`${filters} ${filter}`, sql``);
 
-  // NOTE: the pre-aggregation hashes up to a few hundred thousand rollup rows (24 h of the hour rollup);
-  // with the default 4 MB work_mem Postgres spills or sorts them on disk. A transaction-local work_mem
-  // keeps the hash aggregates in memory. Parallel workers only add start-up cost on 2 cores.
-  const records = await sql.begin(async (transaction) => {
-    // NOTE: the planner estimates the CTEs at a handful of rows and would nest-loop over them (seconds on
-    // 8,000 rows) or merge-join on cluster_id alone (16 million pairs); every join here is an equality on
-    // (cluster_id, id), which hash joins handle best; for the same reason it would sort 8,000 rows to
-    // group them instead of hashing (the window function still sorts its ~2,000). One statement sets all (`set local` each): round
-    // trips count on a loaded machine.
-    await transaction`
-      select set_config('work_mem', '128MB', true), set_config('max_parallel_workers_per_gather', '0', true),
-             set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true)`;
+  // NOTE: the aggregate hashes up to a few hundred thousand rollup rows; with the default 4 MB work_mem
+  // Postgres spills or sorts them on disk, and the planner, misjudging the groups, may sort them to group
+  // them. A transaction-local work_mem and no sorts keep it one in-memory hash aggregate. Parallel
+  // workers only add start-up cost on 2 cores. The settings go in the same round trip as the query.
+  const [, values] = await sql.begin((transaction) => [
+    transaction`
+      select set_config('work_mem', '128MB', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('enable_sort', 'off', true)`,
     // `.values()`: rows as arrays in select-list order (GraphRowValues), no per-row objects.
-    const values: unknown = await transaction`
-    with agg as (
+    transaction`
+    ${withEndSets}
+    select agg.cluster_id, agg.src_id, agg.dst_id, agg.dst_port, agg.protocol, agg.verdict, agg.policy_key, agg.pending_verdict,
+           agg.flows, agg.connections, agg.bytes_out, agg.bytes_in, agg.packets_out, agg.packets_in,
+           (extract(epoch from agg.last_seen) * 1000)::float8
+    from (
       select r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict,
              sum(r.flows::float8) as flows, sum(r.connections::float8) as connections, sum(r.bytes_out::float8) as bytes_out,
              sum(r.bytes_in::float8) as bytes_in, sum(r.packets_out::float8) as packets_out, sum(r.packets_in::float8) as packets_in,
@@ -91,23 +98,10 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
       from (${segmentsUnion(sql, window.segments)}) r
       where ${clusterInScope(sql, scope, 'r.cluster_id')} ${clusterFilter} ${verdictFilter} ${sourceFilter} ${destinationFilter}
       group by r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key, r.pending_verdict
-    ), seen as (
-      select cluster_id, src_id as id from agg union select cluster_id, dst_id from agg
-    ), folded as (
-      select e.cluster_id, e.id, e.namespace,
-             min(e.id) over (partition by e.cluster_id, e.kind, e.namespace, e.name, e.workload_kind, ${pod}, ${ip}, e.domain) as rep
-      from seen join endpoints e on e.cluster_id = seen.cluster_id and e.id = seen.id
-    )
-    select agg.cluster_id, s.rep, d.rep, agg.dst_port, agg.protocol, agg.verdict, agg.policy_key, agg.pending_verdict,
-           sum(agg.flows)::float8, sum(agg.connections)::float8, sum(agg.bytes_out)::float8, sum(agg.bytes_in)::float8,
-           sum(agg.packets_out)::float8, sum(agg.packets_in)::float8, (extract(epoch from max(agg.last_seen)) * 1000)::float8
-    from agg
-    join folded s on s.cluster_id = agg.cluster_id and s.id = agg.src_id
-    join folded d on d.cluster_id = agg.cluster_id and d.id = agg.dst_id
-    where ${edgeInScope(sql, scope, 's', 'd')} ${namespaceFilter}
-    group by agg.cluster_id, s.rep, d.rep, agg.dst_port, agg.protocol, agg.verdict, agg.policy_key, agg.pending_verdict`.values();
-    return values as GraphRowValues[];
-  });
+    ) agg
+    where true ${endsFilter}`.values(),
+  ]);
+  const records = values as unknown as GraphRowValues[];
   if (records.length === 0) return [];
   const wanted = new Map<string, [number, string]>();
   for (const record of records) {
@@ -115,6 +109,9 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
     wanted.set(`${record[0]}/${record[2]}`, [record[0], record[2]]);
   }
   const keys = [...wanted.values()];
+  // Workload endpoints keep pod/ip only when pods are drawn; peers outside namespaces keep ip/domain (drill-down).
+  const pod = query.withPods ? sql`e.pod` : sql`null::text`;
+  const ip = query.withPods ? sql`e.ip` : sql`case when e.kind in ('workload', 'pod') then null else e.ip end`;
   const [endpoints, nameOf] = await Promise.all([
     sql`
       select e.cluster_id, e.id, e.kind, e.namespace, e.name, e.workload_kind, ${pod}, ${ip}, e.domain
@@ -125,17 +122,13 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
     query.clusterNames ??
       sql<{ id: number; name: string }[]>`select id, name from clusters`.then((clusters) => new Map(clusters.map((cluster) => [cluster.id, cluster.name]))),
   ]);
-  // One object per drawn endpoint (and one masked copy per cluster): core caches node identities by object.
-  const factsById = new Map<string, GraphEndpointFacts>();
-  for (const [clusterId, id, kind, namespace, name, workloadKind, endpointPod, endpointIp, domain] of endpoints) {
-    const endpoint = facts(kind, namespace, name, workloadKind, endpointPod, endpointIp, domain);
-    factsById.set(`${clusterId}/${id}`, isVisible(scope, clusterId, endpoint) ? endpoint : OUTSIDE);
-  }
+  const { factsOf, folded } = foldEndpoints(scope, endpoints);
   const rows: GraphEdgeRow[] = [];
   for (const record of records) {
-    const [clusterId, sourceRep, destinationRep, port, protocol, verdict, policyKey, pendingVerdict] = record;
-    const source = factsById.get(`${clusterId}/${sourceRep}`);
-    const destination = factsById.get(`${clusterId}/${destinationRep}`);
+    const [clusterId, sourceId, destinationId, port, protocol, verdict, policyKey, pendingVerdict] = record;
+    const byId = factsOf.get(clusterId);
+    const source = byId?.get(sourceId);
+    const destination = byId?.get(destinationId);
     if (!source || !destination) continue; // an endpoint deleted between the two queries
     rows.push({
       cluster: nameOf.get(clusterId) ?? String(clusterId),
@@ -155,7 +148,62 @@ export async function queryGraphRows(sql: Sql, query: GraphRowsQuery): Promise<G
       lastSeenMs: Math.round(record[14]),
     });
   }
-  return rows;
+  return folded ? mergeFoldedRows(rows) : rows;
+}
+
+/**
+ * One facts object per endpoint the graph draws (by cluster, then endpoint id): endpoints with the same
+ * drawn facts share one, and every end the user may not see is the one "outside your scope" peer.
+ * `folded` says whether any two endpoints came to share an object (their rows then need merging).
+ */
+function foldEndpoints(scope: DataScope, endpoints: readonly EndpointValues[]): { factsOf: Map<number, Map<string, GraphEndpointFacts>>; folded: boolean } {
+  const factsOf = new Map<number, Map<string, GraphEndpointFacts>>();
+  const byDrawnFacts = new Map<string, GraphEndpointFacts>();
+  let outsideSeen = false;
+  let folded = false;
+  for (const [clusterId, id, kind, namespace, name, workloadKind, endpointPod, endpointIp, domain] of endpoints) {
+    let endpoint = facts(kind, namespace, name, workloadKind, endpointPod, endpointIp, domain);
+    if (!isVisible(scope, clusterId, endpoint)) {
+      folded ||= outsideSeen;
+      outsideSeen = true;
+      endpoint = OUTSIDE;
+    } else {
+      const key = JSON.stringify([clusterId, kind, namespace, name, workloadKind, endpointPod, endpointIp, domain]);
+      const drawn = byDrawnFacts.get(key);
+      if (drawn) {
+        folded = true;
+        endpoint = drawn;
+      } else byDrawnFacts.set(key, endpoint);
+    }
+    let byId = factsOf.get(clusterId);
+    if (!byId) {
+      byId = new Map();
+      factsOf.set(clusterId, byId);
+    }
+    byId.set(id, endpoint);
+  }
+  return { factsOf, folded };
+}
+
+/** Rows of the same cluster, ends (facts objects), port, protocol, verdict and policies, summed. */
+function mergeFoldedRows(rows: readonly GraphEdgeRow[]): GraphEdgeRow[] {
+  const endIndex = new Map<GraphEndpointFacts, number>();
+  const indexOf = (endpoint: GraphEndpointFacts): number => {
+    let index = endIndex.get(endpoint);
+    if (index === undefined) {
+      index = endIndex.size;
+      endIndex.set(endpoint, index);
+    }
+    return index;
+  };
+  const merged = new Map<string, GraphEdgeRow>();
+  for (const row of rows) {
+    const key = `${row.cluster}\u0000${indexOf(row.source)}\u0000${indexOf(row.destination)}\u0000${row.port}\u0000${row.protocol}\u0000${row.verdict}\u0000${row.policyKey}\u0000${row.pendingVerdict}`;
+    const into = merged.get(key);
+    if (into) addEdgeCounters(into, row);
+    else merged.set(key, { ...row });
+  }
+  return [...merged.values()];
 }
 
 /** The rollup columns the graph reads (not `*`: less to project through the views' UNION ALL). */
