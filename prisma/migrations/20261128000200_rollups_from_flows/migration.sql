@@ -30,23 +30,45 @@ CREATE TABLE rollup_pending_batches (
 
 -- The 1-minute aggregate of the flows of pending batches; same rules as the stores: a second report
 -- of a connection (counted = false) keeps its row (its policy was seen) but adds nothing to totals.
-CREATE VIEW edge_rollup_pending AS
-    SELECT f.cluster_id, date_trunc('minute', f.start_time, 'UTC') AS bucket, f.src_id, f.dst_id,
-           coalesce(f.dst_port, -1) AS dst_port, f.protocol, f.verdict, f.policy_key,
-           coalesce(f.pending_verdict, '') AS pending_verdict,
-           count(*) FILTER (WHERE f.counted)::bigint AS flows,
-           coalesce(sum(f.connections) FILTER (WHERE f.counted), 0)::bigint AS connections,
-           coalesce(sum(f.bytes_out) FILTER (WHERE f.counted), 0)::bigint AS bytes_out,
-           coalesce(sum(f.bytes_in) FILTER (WHERE f.counted), 0)::bigint AS bytes_in,
-           coalesce(sum(f.packets_out) FILTER (WHERE f.counted), 0)::bigint AS packets_out,
-           coalesce(sum(f.packets_in) FILTER (WHERE f.counted), 0)::bigint AS packets_in,
-           max(f.end_time) AS last_seen
-    FROM flows f
-    WHERE f.batch_id IN (SELECT batch_id FROM rollup_pending_batches)
-      AND f.batch_id >= (SELECT min(batch_id) FROM rollup_pending_batches)
-      AND f.start_time >= (SELECT min(first_start) FROM rollup_pending_batches)
-      AND f.start_time <= (SELECT max(last_start) FROM rollup_pending_batches)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+-- A function rather than a plain view over `flows`: every rollup read would otherwise plan the scan of
+-- every day partition of `flows` (a cost that grows with retention, paid even when nothing is pending);
+-- here the scan is planned with the pending batches' time span known, so only their days are planned,
+-- and nothing at all when no batch is pending. STABLE: its query sees the calling statement's snapshot,
+-- which the compactor relies on.
+CREATE FUNCTION flowlens_pending_rollup() RETURNS TABLE (
+    cluster_id integer, bucket timestamptz, src_id bigint, dst_id bigint, dst_port integer, protocol text, verdict text,
+    policy_key text, pending_verdict text, flows bigint, connections bigint, bytes_out bigint, bytes_in bigint,
+    packets_out bigint, packets_in bigint, last_seen timestamptz
+) LANGUAGE plpgsql STABLE ROWS 100 AS $$
+DECLARE
+    batch_ids bigint[];
+    first_start_at timestamptz;
+    last_start_at timestamptz;
+BEGIN
+    SELECT array_agg(p.batch_id), min(p.first_start), max(p.last_start) INTO batch_ids, first_start_at, last_start_at
+    FROM rollup_pending_batches p;
+    IF batch_ids IS NULL THEN
+        RETURN;
+    END IF;
+    -- EXECUTE plans once per call with the values known, so partitions outside the span are pruned at plan time.
+    RETURN QUERY EXECUTE $q$
+        SELECT f.cluster_id, date_trunc('minute', f.start_time, 'UTC'), f.src_id, f.dst_id,
+               coalesce(f.dst_port, -1), f.protocol, f.verdict, f.policy_key, coalesce(f.pending_verdict, ''),
+               count(*) FILTER (WHERE f.counted)::bigint,
+               coalesce(sum(f.connections) FILTER (WHERE f.counted), 0)::bigint,
+               coalesce(sum(f.bytes_out) FILTER (WHERE f.counted), 0)::bigint,
+               coalesce(sum(f.bytes_in) FILTER (WHERE f.counted), 0)::bigint,
+               coalesce(sum(f.packets_out) FILTER (WHERE f.counted), 0)::bigint,
+               coalesce(sum(f.packets_in) FILTER (WHERE f.counted), 0)::bigint,
+               max(f.end_time)
+        FROM flows f
+        WHERE f.batch_id = ANY ($1) AND f.start_time >= $2 AND f.start_time <= $3
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9$q$
+    USING batch_ids, first_start_at, last_start_at;
+END;
+$$;
+
+CREATE VIEW edge_rollup_pending AS SELECT * FROM flowlens_pending_rollup();
 
 -- edge_rollup_1m, _1h and _1d: each store plus the pending aggregate at the store's granularity.
 DO $$
