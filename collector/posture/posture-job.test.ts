@@ -41,3 +41,13 @@ describe('posture job schedule', () => {
     await job.stop();
   });
 });
+
+describe('postureIntervalMs', () => {
+  it('reads 0 as off, refuses intervals under 10 s, and defaults', async () => {
+    const { postureIntervalMs, DEFAULT_POSTURE_INTERVAL_MS } = await import('./posture-job');
+    expect(postureIntervalMs({ FLOWLENS_POSTURE_INTERVAL_MS: '0' })).toBe(0);
+    expect(postureIntervalMs({ FLOWLENS_POSTURE_INTERVAL_MS: '5000' })).toBe(DEFAULT_POSTURE_INTERVAL_MS);
+    expect(postureIntervalMs({ FLOWLENS_POSTURE_INTERVAL_MS: '60000' })).toBe(60_000);
+    expect(postureIntervalMs({})).toBe(DEFAULT_POSTURE_INTERVAL_MS);
+  });
+});

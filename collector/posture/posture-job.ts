@@ -39,6 +39,8 @@ export interface PostureJob {
 
 export function startPostureJob(options: PostureJobOptions): PostureJob {
   const intervalMs = options.intervalMs ?? DEFAULT_POSTURE_INTERVAL_MS;
+  // 0: this collector does not run the job (another one does, or a benchmark times it itself).
+  if (intervalMs === 0) return { runNow: () => Promise.resolve(), runSoon: () => {}, stop: () => Promise.resolve() };
   const nowMs = options.nowMs ?? (() => Date.now());
   const refresh = options.refresh ?? ((atMs: number) => refreshPostureSnapshots(options.sql, { nowMs: atMs, log: options.log }));
   let running: Promise<void> | null = null;
@@ -84,8 +86,9 @@ export function startPostureJob(options: PostureJobOptions): PostureJob {
   };
 }
 
-/** `FLOWLENS_POSTURE_INTERVAL_MS` (at least 10 s), else the default. */
-export function postureIntervalMs(env: NodeJS.ProcessEnv): number {
+/** `FLOWLENS_POSTURE_INTERVAL_MS`: 0 (off) or at least 10 s, else the default. */
+export function postureIntervalMs(env: Readonly<Record<string, string | undefined>>): number {
   const value = Number(env.FLOWLENS_POSTURE_INTERVAL_MS);
+  if (env.FLOWLENS_POSTURE_INTERVAL_MS?.trim() === '0') return 0;
   return Number.isFinite(value) && value >= 10_000 ? value : DEFAULT_POSTURE_INTERVAL_MS;
 }

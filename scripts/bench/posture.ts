@@ -57,8 +57,8 @@ try {
   await migrateDatabase(sql, readMigrations(migrationsDir));
   const collector = run('collector', ['collector/main.ts'], {
     FLOWLENS_COLLECTOR_PORT: String(COLLECTOR_PORT),
-    // The bench runs the snapshot backfill itself (timed); the job's own ticks are pushed far out.
-    FLOWLENS_POSTURE_INTERVAL_MS: String(24 * 3_600_000),
+    // The bench runs the snapshot backfill itself (timed): the collector's own posture job is off.
+    FLOWLENS_POSTURE_INTERVAL_MS: '0',
   });
   await waitFor(async () => (await fetch(`http://127.0.0.1:${COLLECTOR_PORT}/healthz`)).ok, 60_000, 'the collector');
   say('collector up; sending 30 days of demo history (collector/demo/main.ts --backfill 30d --no-live)');
