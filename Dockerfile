@@ -8,7 +8,7 @@ COPY prisma ./prisma
 COPY prisma.config.ts tsconfig.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx next build
+RUN npx next build && node --import tsx scripts/build-web-server.ts
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -20,4 +20,4 @@ COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000 4800
-CMD ["node", "--import", "tsx", "scripts/web-server.ts"]
+CMD ["node", ".next/flowlens-web-server.mjs"]

@@ -16,6 +16,7 @@ import { migrateDatabase, readMigrations } from '../lib/db/migrate';
 import { dataDir as resolveDataDir, migrationsDir, repoRoot } from '../lib/db/paths';
 import { DEFAULT_EMBEDDED_PG_PORT, envPort, resolveDatabase } from '../lib/db/resolve-database';
 import { createSql } from '../lib/db/sql';
+import { buildWebServer } from './build-web-server';
 
 const dataDir = resolveDataDir();
 const pidFile = path.join(dataDir, 'children.json');
@@ -30,7 +31,7 @@ interface ChildSpec {
 }
 
 const children = new Map<string, ChildProcess>();
-const CHILD_MARKERS = ['collector/main.ts', 'collector/demo/main.ts', 'scripts/web-server.ts', 'next start', 'next-server', 'next/dist/bin/next'];
+const CHILD_MARKERS = ['collector/main.ts', 'collector/demo/main.ts', 'flowlens-web-server.mjs', 'next start', 'next-server', 'next/dist/bin/next'];
 let stopping = false;
 let stopDatabaseOnExit: (() => Promise<void>) | null = null;
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   await sql.end();
 
   await buildWebIfNeeded();
+  const webServer = await buildWebServer();
 
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   await waitForHttp(`http://127.0.0.1:${collectorPort}/healthz`, 60_000, 'collector');
   startChild({
     name: 'web',
-    args: [...tsx, 'scripts/web-server.ts'],
+    args: [webServer],
     env: { ...childEnv, PORT: String(webPort), NODE_ENV: 'production' },
     restart: true,
   });

@@ -6,10 +6,11 @@
  * that address. FLOWLENS_TRUSTED_PROXIES (default 0) = reverse proxies in front of flowlens.
  */
 import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TLSSocket } from 'node:tls';
 import next from 'next';
 import { resolveForwardedClient } from '../lib/http/forwarded-client';
-import { repoRoot } from '../lib/db/paths';
 
 const port = Number(process.env.PORT ?? process.env.FLOWLENS_WEB_PORT ?? 3000);
 /** Unset: every interface, IPv6 and IPv4 (Node's default), as `next start` does. */
@@ -20,6 +21,9 @@ if (!Number.isInteger(trustedProxies) || trustedProxies < 0 || trustedProxies > 
   process.exit(2);
 }
 
+// The repository root: this file's folder's parent, whether it runs as scripts/web-server.ts or as the
+// bundle the launcher builds next to Next's output (.next/flowlens-web-server.mjs).
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const app = next({ dev: false, dir: repoRoot, port, ...(hostname ? { hostname } : {}) });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -227,9 +227,11 @@ try {
     const token = randomBytes(32).toString('base64url');
     await sql`insert into users (id, username, role, updated_at) values (${userId}, ${`bench-sre-${userId.slice(0, 8)}`}, 'sre', now())`;
     await sql`insert into sessions (id, user_id, csrf_token, expires_at) values (${createHash('sha256').update(token).digest('hex')}, ${userId}, 'bench', now() + interval '1 day')`;
-    web = spawn(process.execPath, [path.join(repoRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(WEB_PORT)], {
+    // The web server exactly as `npm start` runs it.
+    const { buildWebServer } = await import('../build-web-server');
+    web = spawn(process.execPath, [await buildWebServer()], {
       cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: pg.url, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, DATABASE_URL: pg.url, PORT: String(WEB_PORT), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     web.stderr?.on('data', (data: Buffer) => process.stderr.write(`[web] ${data}`));
