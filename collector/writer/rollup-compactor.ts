@@ -1,8 +1,9 @@
 /**
- * Folds edge-rollup deltas into the stored 1-minute and 1-hour rollups every few seconds. One
- * collector at a time compacts (advisory lock); the fold is one statement, so a crash leaves each
- * delta either pending or folded, never both. The edge_rollup_* views read stores + pending deltas,
- * so compaction changes nothing a reader sees — it only keeps the delta table small.
+ * Folds the flows of pending batches (`rollup_pending_batches`) into the stored 1-minute, 1-hour,
+ * 6-hour and 1-day rollups every few seconds. One collector at a time compacts (advisory lock); the
+ * fold is one statement, so a crash leaves each batch either pending or folded, never both. The
+ * edge_rollup_* views read stores + the aggregate of pending batches, so compaction changes nothing a
+ * reader sees — it only keeps the pending set (and what each rollup read aggregates on the fly) small.
  */
 import type { Sql } from 'postgres';
 import { isDatabaseUnavailable } from './database-errors';
@@ -40,7 +41,7 @@ export class RollupCompactor {
     await this.compactOnce().catch(() => 0);
   }
 
-  /** Folds what is pending now; returns the number of deltas folded (0 when another collector holds the lock). */
+  /** Folds what is pending now; returns the number of batches folded (0 when another collector holds the lock). */
   compactOnce(): Promise<number> {
     this.running ??= (async () => {
       try {

@@ -122,7 +122,7 @@ describe('edge rollups', () => {
     const compactor = new RollupCompactor(sql, 60_000, () => {});
     expect(await compactor.compactOnce()).toBeGreaterThan(0);
     expect(await quarters('edge_rollup_6h_store')).toEqual(expected);
-    expect(await quarters('edge_rollup_6h')).toEqual(expected); // no delta counted twice
+    expect(await quarters('edge_rollup_6h')).toEqual(expected); // no batch counted twice
     const [day] = await sql<{ flows: number }[]>`select sum(flows)::int as flows from edge_rollup_1d_store where cluster_id = ${clusterDbId}`;
     expect(day?.flows).toBe(240);
     const [partition] = await sql<{ name: string | null }[]>`select to_regclass('edge_rollup_6h_p20261126')::text as name`;
