@@ -96,8 +96,8 @@ describe('edge rollups', () => {
   });
 
   // NOTE: the graph reads the 6-hour rollup for windows between 6 hours and 3 days (migration
-  // 20261128000300_edge_rollup_6h); a later migration that redefines flowlens_compact_rollups or
-  // flowlens_ensure_day_partitions must keep it, or the 24 h graph loses rows.
+  // 20261128000200_rollups_from_flows, flowlens_rollup_levels); a later migration that redefines
+  // flowlens_compact_rollups or flowlens_ensure_day_partitions must keep it, or the 24 h graph loses rows.
   it('fold into 6-hour buckets starting at 00, 06, 12 and 18 UTC with the totals of the other rollups', async () => {
     const clusterName = `quarter-${Date.now().toString(36)}`;
     const clusterDbId = await ensureCluster(sql, clusterName);
