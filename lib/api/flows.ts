@@ -3,6 +3,7 @@
  * the URL of the page and of every route), and the DTOs. Times are epoch ms; lists are comma-separated.
  */
 import { z } from 'zod';
+import { queryTime, refineCustomWindow } from './query-window';
 
 export const FLOW_RANGES = ['15m', '1h', '6h', '24h', '7d'] as const;
 export type FlowRange = (typeof FLOW_RANGES)[number];
@@ -45,25 +46,11 @@ const ipOrCidr = z
   .max(64)
   .regex(/^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F:]{2,45}(\/\d{1,3})?)$/, 'expected an IP address or CIDR');
 const portValue = z.string().regex(/^\d{1,5}$/, 'expected a port number 0-65535').refine((value) => Number(value) <= 65535, 'expected a port number 0-65535');
-const time = z
-  .string()
-  .max(40)
-  .optional()
-  .transform((value, context) => {
-    if (value === undefined || value === '') return undefined;
-    const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(ms)) {
-      context.addIssue({ code: 'custom', message: 'expected an ISO time or epoch milliseconds' });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
 /** Every filter of the explorer, as it appears in the URL of `/flows` and of every `/api/flows*` route. */
 export const flowFilterShape = {
   range: z.enum([...FLOW_RANGES, 'custom']).default('1h'),
-  from: time,
-  to: time,
+  from: queryTime,
+  to: queryTime,
   cluster: list(name, 20),
   /** Either end in one of these namespaces. */
   ns: list(name),
@@ -91,12 +78,7 @@ export const flowFilterShape = {
   dupes: z.enum(['0', '1']).default('0'),
 };
 
-function refineWindow(value: { range: string; from?: number | undefined; to?: number | undefined }, context: z.RefinementCtx): void {
-  if (value.range !== 'custom') return;
-  if (value.from === undefined || value.to === undefined) context.addIssue({ code: 'custom', path: ['from'], message: 'a custom range needs from and to' });
-  else if (value.to <= value.from) context.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-  else if (value.to - value.from > MAX_FLOW_WINDOW_MS) context.addIssue({ code: 'custom', path: ['from'], message: 'the window is longer than 31 days' });
-}
+const refineWindow = refineCustomWindow(MAX_FLOW_WINDOW_MS);
 
 /** Unknown parameters are refused (a typo must not silently widen a query). */
 export const flowFilterSchema = z.strictObject(flowFilterShape).superRefine(refineWindow);
@@ -132,8 +114,8 @@ export const flowSuggestRequestSchema = z.strictObject({
   prefix: z.string().max(MAX_TEXT, `at most ${MAX_TEXT} characters`).refine(noNul, NUL_MESSAGE).default(''),
   cluster: list(name, 20),
   range: z.enum([...FLOW_RANGES, 'custom']).default('24h'),
-  from: time,
-  to: time,
+  from: queryTime,
+  to: queryTime,
 });
 export type FlowSuggestRequest = z.output<typeof flowSuggestRequestSchema>;
 
@@ -141,7 +123,7 @@ export const flowDetailParamsSchema = z.strictObject({
   clusterId: z.string().regex(/^\d{1,9}$/, 'expected a cluster id'),
   flowId: z.string().regex(/^\d{1,19}$/, 'expected a flow id'),
 });
-export const flowDetailQuerySchema = z.strictObject({ t: time });
+export const flowDetailQuerySchema = z.strictObject({ t: queryTime });
 
 /** `[fromMs, toMs]` of a filter at `nowMs` (relative ranges end now). */
 export function resolveFlowWindow(filter: Pick<FlowFilter, 'range' | 'from' | 'to'>, nowMs: number): { fromMs: number; toMs: number } {

@@ -19,6 +19,7 @@
  * appear in `roles` / `sensitivity`.
  */
 import { z } from 'zod';
+import { commaList, queryTime, refineCustomWindow } from './query-window';
 import {
   GENAI_FINDING_KINDS,
   GENAI_SEVERITIES,
@@ -182,38 +183,17 @@ export interface GenAiRulesDto {
 // ---------------------------------------------------------------------------------------------
 // Query parameters (shared by routes and client links).
 
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : []))
-  .pipe(z.array(z.string().max(300)).max(200));
-const time = z
-  .string()
-  .optional()
-  .transform((value, context) => {
-    if (value === undefined || value === '') return undefined;
-    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(ms)) {
-      context.addIssue({ code: 'custom', message: 'expected an ISO time or epoch milliseconds' });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const list = commaList(200);
 
 /** Window and clusters of every GenAI request (default: the last 24 h, every cluster in scope). */
 export const genAiFilterSchema = z
   .object({
     range: z.enum([...GENAI_RANGES, 'custom']).default('24h'),
-    from: time,
-    to: time,
+    from: queryTime,
+    to: queryTime,
     cluster: list,
   })
-  .superRefine((value, context) => {
-    if (value.range !== 'custom') return;
-    if (value.from === undefined || value.to === undefined) context.addIssue({ code: 'custom', path: ['from'], message: 'a custom range needs from and to' });
-    else if (value.to <= value.from) context.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-    else if (value.to - value.from > MAX_GENAI_WINDOW_MS) context.addIssue({ code: 'custom', path: ['from'], message: 'the window is longer than 31 days' });
-  });
+  .superRefine(refineCustomWindow(MAX_GENAI_WINDOW_MS));
 export type GenAiFilter = z.output<typeof genAiFilterSchema>;
 
 export const genAiFindingsRequestSchema = z.intersection(

@@ -3,6 +3,7 @@
  * core are the contract); the envelopes add the window and what the pickers can offer. Times are epoch ms.
  */
 import { z } from 'zod';
+import { commaList, queryTime, refineCustomWindow } from './query-window';
 import type { GraphEdge, GraphLevel, GraphNode, ServiceGraph } from '@/core/graph/types';
 import type { Verdict } from '@/core/flow/types';
 
@@ -151,41 +152,19 @@ export const GRAPH_RANGE_MS: Record<(typeof GRAPH_RANGES)[number], number> = {
 /** Longest window the graph answers (the hour rollup keeps 30 days at most here). */
 export const MAX_GRAPH_WINDOW_MS = 31 * 24 * 3_600_000;
 
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : []))
-  .pipe(z.array(z.string().max(300)).max(500));
-const isoTime = z
-  .string()
-  .optional()
-  .transform((value, context) => {
-    if (value === undefined || value === '') return undefined;
-    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(ms)) {
-      context.addIssue({ code: 'custom', message: 'expected an ISO time or epoch milliseconds' });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const list = commaList(500);
 
 /** The window and filters of a graph request (`range` or `from`+`to`; lists comma-separated). */
 export const graphFilterSchema = z
   .object({
     range: z.enum([...GRAPH_RANGES, 'custom']).default('1h'),
-    from: isoTime,
-    to: isoTime,
+    from: queryTime,
+    to: queryTime,
     cluster: list,
     ns: list,
     verdict: z.enum(['all', 'allowed', 'denied']).default('all'),
   })
-  .superRefine((value, context) => {
-    if (value.range === 'custom') {
-      if (value.from === undefined || value.to === undefined) context.addIssue({ code: 'custom', path: ['from'], message: 'a custom range needs from and to' });
-      else if (value.to <= value.from) context.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
-      else if (value.to - value.from > MAX_GRAPH_WINDOW_MS) context.addIssue({ code: 'custom', path: ['from'], message: 'the window is longer than 31 days' });
-    }
-  });
+  .superRefine(refineCustomWindow(MAX_GRAPH_WINDOW_MS));
 export type GraphFilter = z.output<typeof graphFilterSchema>;
 
 export const graphRequestSchema = z.intersection(
