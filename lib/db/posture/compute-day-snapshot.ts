@@ -6,7 +6,7 @@
  * today's snapshot is computed on demand) and the tests, so it is not server-only.
  */
 import type { Sql } from 'postgres';
-import type { EndpointKind, Protocol, Verdict } from '../../../core/flow/types';
+import type { EndpointKind } from '../../../core/flow/types';
 import {
   classifyGenAi,
   detectGenAiFindings,
@@ -19,13 +19,12 @@ import {
   type GenAiRule,
   type GenAiSeverity,
   type ObservedEdge,
-  type ObservedPolicy,
 } from '../../../core/genai';
 import { endpointGraphNodeId } from '../../../core/graph/build-service-graph';
 import { buildInventory, type Inventory } from '../../../core/inventory';
 import { computeCoverage, type Coverage } from '../../../core/policy';
 import { computePostureScore, type PostureInputs, type PostureScore, type PostureTraffic } from '../../../core/posture';
-import { observedPoliciesOfKey } from '../../../core/genai/observed-policies-of-key';
+import { edgeEnds, mergeObservedEdges, queryWorkloadEdgeRecords, type EdgeEnd, type WorkloadEdgeRecord } from '../workload-edges';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** The denied-flow baseline is the mean of up to this many previous days. */
@@ -137,62 +136,7 @@ export async function loadStoredGenAiRules(sql: Sql): Promise<readonly GenAiRule
 // ------------------------------------------------------------------------------------------------
 // Traffic of the day.
 
-interface EdgeRecord {
-  sKind: string;
-  sNamespace: string | null;
-  sName: string;
-  sIp: string | null;
-  sDomain: string | null;
-  dKind: string;
-  dNamespace: string | null;
-  dName: string;
-  dIp: string | null;
-  dDomain: string | null;
-  port: number;
-  protocol: string;
-  verdict: Verdict;
-  policyKey: string;
-  flows: number;
-  bytesOut: number;
-  bytesIn: number;
-}
-
-const PROTOCOLS: ReadonlySet<string> = new Set(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6']);
-
-
-/**
- * The day's hourly rollups joined to the endpoint dictionary, grouped at workload level in SQL (pods
- * fold into their workload: pod names and workload IPs are dropped before grouping).
- * NOTE: counters are cast to float8 because postgres.js returns int8 as text.
- */
-async function queryDayEdges(sql: Sql, clusterId: number, fromMs: number, toMs: number): Promise<EdgeRecord[]> {
-  return sql<EdgeRecord[]>`
-    with agg as (
-      select r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key,
-             sum(r.flows) as flows, sum(r.bytes_out) as bytes_out, sum(r.bytes_in) as bytes_in
-      from edge_rollup_1h r
-      where r.cluster_id = ${clusterId} and r.bucket >= ${new Date(fromMs)} and r.bucket < ${new Date(toMs)}
-      group by r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key
-    )
-    select s.kind as "sKind", s.namespace as "sNamespace", s.name as "sName",
-           case when s.kind in ('workload', 'pod') then null else s.ip end as "sIp", s.domain as "sDomain",
-           d.kind as "dKind", d.namespace as "dNamespace", d.name as "dName",
-           case when d.kind in ('workload', 'pod') then null else d.ip end as "dIp", d.domain as "dDomain",
-           agg.dst_port as port, agg.protocol, agg.verdict, agg.policy_key as "policyKey",
-           sum(agg.flows)::float8 as flows, sum(agg.bytes_out)::float8 as "bytesOut", sum(agg.bytes_in)::float8 as "bytesIn"
-    from agg
-    join endpoints s on s.cluster_id = ${clusterId} and s.id = agg.src_id
-    join endpoints d on d.cluster_id = ${clusterId} and d.id = agg.dst_id
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14`;
-}
-
-interface EndFacts {
-  kind: string;
-  namespace: string | null;
-  name: string;
-  ip: string | null;
-  domain: string | null;
-}
+type EndFacts = EdgeEnd;
 
 const isWorkloadEnd = (end: EndFacts): boolean => (end.kind === 'workload' || end.kind === 'pod') && end.namespace !== null;
 
@@ -201,13 +145,16 @@ function nodeIdOf(cluster: string, end: EndFacts): string {
 }
 
 /** The traffic, GenAI edges and external peers of the day, from the edge records. */
-export function shapeDayTraffic(cluster: string, records: readonly EdgeRecord[]): { traffic: PostureTraffic[]; edges: ObservedEdge[]; peers: GenAiExternalPeer[] } {
+export function shapeDayTraffic(cluster: string, records: readonly WorkloadEdgeRecord[]): { traffic: PostureTraffic[]; edges: ObservedEdge[]; peers: GenAiExternalPeer[] } {
   const traffic: PostureTraffic[] = [];
   const peers = new Map<string, GenAiExternalPeer>();
-  const merged = new Map<string, { edge: ObservedEdge & { flows: number; bytesOut: number; bytesIn: number; policies: ObservedPolicy[] }; keys: Set<string> }>();
-  for (const record of records) {
-    const source: EndFacts = { kind: record.sKind, namespace: record.sNamespace, name: record.sName, ip: record.sIp, domain: record.sDomain };
-    const destination: EndFacts = { kind: record.dKind, namespace: record.dNamespace, name: record.dName, ip: record.dIp, domain: record.dDomain };
+  const posture = (end: EndFacts) => ({
+    namespace: isWorkloadEnd(end) ? end.namespace : null,
+    name: isWorkloadEnd(end) ? end.name : (end.domain ?? end.ip ?? end.name),
+    external: end.kind === 'external',
+  });
+  const edges = mergeObservedEdges(records, (record) => {
+    const [source, destination] = edgeEnds(record);
     const sourceNodeId = nodeIdOf(cluster, source);
     const destinationNodeId = nodeIdOf(cluster, destination);
     for (const [end, id] of [
@@ -216,30 +163,10 @@ export function shapeDayTraffic(cluster: string, records: readonly EdgeRecord[])
     ] as const) {
       if (!isWorkloadEnd(end) && !peers.has(id)) peers.set(id, { id, ...(end.domain ? { domain: end.domain } : {}), ...(end.kind === 'external' && !end.domain && end.ip ? { ip: end.ip } : {}) });
     }
-    const posture = (end: EndFacts) => ({
-      namespace: isWorkloadEnd(end) ? end.namespace : null,
-      name: isWorkloadEnd(end) ? end.name : (end.domain ?? end.ip ?? end.name),
-      external: end.kind === 'external',
-    });
     traffic.push({ source: posture(source), destination: posture(destination), verdict: record.verdict, policyKey: record.policyKey, flows: record.flows, bytesOut: record.bytesOut });
-    if (sourceNodeId === destinationNodeId) continue;
-    const port = record.port < 0 ? null : record.port;
-    const protocol = (PROTOCOLS.has(record.protocol) ? record.protocol : 'other') as Protocol;
-    const key = `${sourceNodeId}\n${destinationNodeId}\n${port}\n${protocol}\n${record.verdict}`;
-    let entry = merged.get(key);
-    if (!entry) {
-      entry = { edge: { sourceNodeId, destinationNodeId, destinationPort: port, protocol, verdict: record.verdict, flows: 0, bytesOut: 0, bytesIn: 0, policies: [] }, keys: new Set() };
-      merged.set(key, entry);
-    }
-    entry.edge.flows += record.flows;
-    entry.edge.bytesOut += record.bytesOut;
-    entry.edge.bytesIn += record.bytesIn;
-    if (!entry.keys.has(record.policyKey)) {
-      entry.keys.add(record.policyKey);
-      entry.edge.policies.push(...observedPoliciesOfKey(record.policyKey));
-    }
-  }
-  return { traffic, edges: [...merged.values()].map((entry) => entry.edge), peers: [...peers.values()] };
+    return { source: sourceNodeId, destination: destinationNodeId, group: cluster };
+  });
+  return { traffic, edges: edges.get(cluster) ?? [], peers: [...peers.values()] };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -256,7 +183,7 @@ export async function computeDaySnapshot(sql: Sql, options: ComputeDaySnapshotOp
   const windowEndMs = Math.min(dayEndMs, Math.max(nowMs, dayStartMs + 60_000));
   const [inventory, records, firstBucket, previous, rules] = await Promise.all([
     inventoryInForce(sql, clusterId, dayEndMs),
-    queryDayEdges(sql, clusterId, dayStartMs, dayEndMs),
+    queryWorkloadEdgeRecords(sql, { table: 'edge_rollup_1h', from: new Date(dayStartMs), to: new Date(dayEndMs), clusterIds: [clusterId] }),
     // The day's flow count from the daily rollup: the posture job compares against the same view.
     sql<{ first: Date | null; flows: number | null }[]>`
       select (select min(bucket) from edge_rollup_1h where cluster_id = ${clusterId} and bucket >= ${new Date(dayStartMs)} and bucket < ${new Date(dayEndMs)}) as first,
