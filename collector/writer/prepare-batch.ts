@@ -103,37 +103,19 @@ export function prepareBatch(
   const clusterText = String(clusterDbId);
 
   const stored = cache.storedSet(clusterDbId);
-  // Parsers share trace arrays between the flows of a batch: describe each distinct trace once.
-  const traces = new Map<readonly PolicyHit[], { keyText: string; json: string }>();
-  const describeTrace = (trace: readonly PolicyHit[]): { keyText: string; json: string } => {
-    let described = traces.get(trace);
-    if (!described) {
-      described = { keyText: copyText(policyHitKey(decidingPolicy(trace))), json: trace.length > 0 ? copyText(JSON.stringify(trace)) : '\\N' };
-      traces.set(trace, described);
-    }
-    return described;
-  };
-  const pendingTraces = new Map<readonly PolicyHit[], { verdict: string; json: string }>();
-  const describePending = (trace: readonly PolicyHit[]): { verdict: string; json: string } => {
-    let described = pendingTraces.get(trace);
-    if (!described) {
-      described = { verdict: pendingVerdict(trace) ?? '\\N', json: copyText(JSON.stringify(trace)) };
-      pendingTraces.set(trace, described);
-    }
-    return described;
-  };
+  // Parsers share trace arrays and Endpoint objects between the flows of a batch: describe each
+  // distinct trace, and derive each endpoint's id, once.
+  const describeTrace = memoByIdentity((trace: readonly PolicyHit[]) => ({
+    keyText: copyText(policyHitKey(decidingPolicy(trace))),
+    json: trace.length > 0 ? copyText(JSON.stringify(trace)) : '\\N',
+  }));
+  const describePending = memoByIdentity((trace: readonly PolicyHit[]) => ({
+    verdict: pendingVerdict(trace) ?? '\\N',
+    json: copyText(JSON.stringify(trace)),
+  }));
+  const idOf = memoByIdentity((endpoint: Endpoint) => cache.idFor(endpoint));
   const startIsoOf = isoFormatter();
   const endIsoOf = isoFormatter();
-  // Parsers share one Endpoint object among the flows that name the same endpoint: derive its id once.
-  const idsByObject = new Map<Endpoint, string>();
-  const idOf = (endpoint: Endpoint): string => {
-    let id = idsByObject.get(endpoint);
-    if (id === undefined) {
-      id = cache.idFor(endpoint);
-      idsByObject.set(endpoint, id);
-    }
-    return id;
-  };
   for (const { flow, line } of flows) {
     const sourceId = idOf(flow.source);
     const destinationId = idOf(flow.destination);
@@ -201,6 +183,19 @@ export function prepareBatch(
  */
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `compute` cached per argument object (for the lifetime of one batch's preparation). */
+function memoByIdentity<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const values = new Map<K, V>();
+  return (key) => {
+    let value = values.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      values.set(key, value);
+    }
+    return value;
+  };
 }
 
 /**
