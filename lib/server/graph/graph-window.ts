@@ -1,4 +1,5 @@
 import 'server-only';
+import type { RollupView } from '@/lib/db/workload-edges';
 
 /** Windows up to 6 h are exact to the minute (the minute rollup at their ends); longer ones to the hour (never raw flows). */
 export const MINUTE_ROLLUP_MAX_WINDOW_MS = 6 * 60 * 60 * 1000;
@@ -9,7 +10,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const QUARTER_DAY_MS = 6 * HOUR_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-export type RollupTable = 'edge_rollup_1m' | 'edge_rollup_1h' | 'edge_rollup_6h' | 'edge_rollup_1d';
+/** The rollup views (lib/db/workload-edges.ts names them for every reader). */
+export type RollupTable = RollupView;
 
 export interface GraphWindow {
   from: Date;
