@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Fragment, Sql } from 'postgres';
 import { getSql } from '../db';
+import { AppError } from '../errors';
 import type { Session } from './get-session';
 
 /**
@@ -54,6 +55,20 @@ export function clusterInScope(sql: Sql, scope: DataScope, column: string): Frag
   if (scope.clusterIds === null) return sql`true`;
   if (scope.clusterIds.length === 0) return sql`false`;
   return sql`${sql.unsafe(safeIdentifier(column))} = any(${scope.clusterIds as number[]}::int[])`;
+}
+
+/**
+ * The clusters a request names, or every cluster in scope when it names none. An unknown name and an
+ * out-of-scope one are the same 404, so the answer does not reveal that a cluster exists.
+ */
+export async function selectClustersInScope(sql: Sql, scope: DataScope, names: readonly string[]): Promise<Array<{ id: number; name: string }>> {
+  const visible = await sql<{ id: number; name: string }[]>`select id, name from clusters c where ${clusterInScope(sql, scope, 'c.id')} order by name`;
+  if (names.length === 0) return visible;
+  return names.map((name) => {
+    const found = visible.find((cluster) => cluster.name === name);
+    if (!found) throw new AppError('not_found', `No cluster named "${name}".`);
+    return found;
+  });
 }
 
 /**

@@ -15,10 +15,9 @@ import {
 import { workloadPeerName } from '@/core/policy';
 import type { Inventory } from '@/core/inventory';
 import type { Coverage } from '@/core/policy';
-import { getDataScope, isNamespaceVisible, type DataScope } from '../auth/data-scope';
+import { getDataScope, selectClustersInScope, isNamespaceVisible, type DataScope } from '../auth/data-scope';
 import type { Session } from '../auth/get-session';
 import { getSql } from '../db';
-import { AppError } from '../errors';
 import { graphWindow } from '../graph/graph-window';
 import { latestInventories, type ClusterInventory } from '../graph/latest-inventories';
 import { loadGenAiRules } from './genai-rules-store';
@@ -107,17 +106,7 @@ const EMPTY_INVENTORY: Inventory = { namespaces: [], pods: [], workloads: [], se
 export async function analyseGenAi(session: Session, query: GenAiAnalysisQuery, options: { sql?: Sql; nowMs?: number } = {}): Promise<GenAiAnalysis> {
   const sql = options.sql ?? getSql();
   const scope = await getDataScope(session);
-  const allClusters = await sql<{ id: number; name: string }[]>`select id, name from clusters order by name`;
-  const visibleClusters = allClusters.filter((cluster) => scope.clusterIds === null || scope.clusterIds.includes(cluster.id));
-  const selected =
-    query.clusters.length === 0
-      ? visibleClusters
-      : query.clusters.map((name) => {
-          const found = visibleClusters.find((cluster) => cluster.name === name);
-          // Out of scope and unknown look alike: a 404 must not reveal that a cluster exists.
-          if (!found) throw new AppError('not_found', `No cluster named "${name}".`);
-          return found;
-        });
+  const selected = await selectClustersInScope(sql, scope, query.clusters);
   const clusterIds = selected.map((cluster) => cluster.id);
   const [inventories, stored] = await Promise.all([clusterIds.length > 0 ? latestInventories(sql, clusterIds) : Promise.resolve([]), loadGenAiRules()]);
 

@@ -4,10 +4,9 @@ import { POSTURE_COMPONENT_IDS, type PostureScore } from '@/core/posture';
 import { DAY_MS, dayText } from '@/lib/db/posture/compute-day-snapshot';
 import { refreshPostureSnapshots } from '@/lib/db/posture/refresh-posture-snapshots';
 import { POSTURE_PERIOD_DAYS, type PosturePeriod } from '../../api/posture';
-import { clusterInScope, getDataScope } from '../auth/data-scope';
+import { getDataScope, selectClustersInScope } from '../auth/data-scope';
 import type { Session } from '../auth/get-session';
 import { getSql } from '../db';
-import { AppError } from '../errors';
 import { ensureTodaySnapshots } from './get-posture-overview';
 
 const COLUMNS = [
@@ -43,15 +42,7 @@ export function csvCell(value: string | number | null): string {
 export async function getPostureCsv(session: Session, query: { period: PosturePeriod; clusters: readonly string[] }, options: { nowMs?: number; sql?: Sql } = {}): Promise<string> {
   const sql = options.sql ?? getSql();
   const scope = await getDataScope(session);
-  const visible = await sql<{ id: number; name: string }[]>`select id, name from clusters c where ${clusterInScope(sql, scope, 'c.id')} order by name`;
-  const selected =
-    query.clusters.length === 0
-      ? visible
-      : query.clusters.map((name) => {
-          const found = visible.find((cluster) => cluster.name === name);
-          if (!found) throw new AppError('not_found', `No cluster named "${name}".`);
-          return found;
-        });
+  const selected = await selectClustersInScope(sql, scope, query.clusters);
   const nowMs = options.nowMs ?? Date.now();
   const todayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const fromMs = todayStartMs - (POSTURE_PERIOD_DAYS[query.period] - 1) * DAY_MS;

@@ -12,10 +12,9 @@ import {
   type PosturePeriod,
   type PostureTrendPointDto,
 } from '../../api/posture';
-import { clusterInScope, getDataScope, isNamespaceVisible, type DataScope } from '../auth/data-scope';
+import { getDataScope, selectClustersInScope, isNamespaceVisible, type DataScope } from '../auth/data-scope';
 import type { Session } from '../auth/get-session';
 import { getSql } from '../db';
-import { AppError } from '../errors';
 
 export interface PostureOverviewQuery {
   period: PosturePeriod;
@@ -132,16 +131,7 @@ export async function getPostureOverview(session: Session, query: PostureOvervie
   const sql = options.sql ?? getSql();
   const nowMs = options.nowMs ?? Date.now();
   const scope = await getDataScope(session);
-  const visible = await sql<{ id: number; name: string }[]>`select id, name from clusters c where ${clusterInScope(sql, scope, 'c.id')} order by name`;
-  const selected =
-    query.clusters.length === 0
-      ? visible
-      : query.clusters.map((name) => {
-          const found = visible.find((cluster) => cluster.name === name);
-          // Out of scope and unknown look alike: the answer must not reveal that a cluster exists.
-          if (!found) throw new AppError('not_found', `No cluster named "${name}".`);
-          return found;
-        });
+  const selected = await selectClustersInScope(sql, scope, query.clusters);
   const ids = selected.map((cluster) => cluster.id);
   const nameById = new Map(selected.map((cluster) => [cluster.id, cluster.name]));
   const todayStartMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
