@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FlowEndpointDto, FlowRowDto, FlowSort } from '@/lib/api/flows';
 import { formatCount } from '@/components/ui/format-count';
+import { formatBytes } from '@/components/ui/format-bytes';
 import { VerdictBadge } from './verdict-badge';
 
 export interface FlowColumn {
@@ -23,18 +24,6 @@ export function endpointText(endpoint: FlowEndpointDto): string {
 
 function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export const FLOW_COLUMNS: FlowColumn[] = [

@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { flowDetailQueryOptions } from '@/lib/query/flows';
-import { endpointText, formatBytes } from './flow-columns';
+import { formatBytes } from '@/components/ui/format-bytes';
+import { endpointText } from './flow-columns';
 import { VerdictBadge } from './verdict-badge';
 
 /** Backticks in the describer's sentences become <code>. */

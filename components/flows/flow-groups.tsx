@@ -1,7 +1,7 @@
 'use client';
 import type { FlowGroupBy, FlowGroupsDto } from '@/lib/api/flows';
 import { formatCount } from '@/components/ui/format-count';
-import { formatBytes } from './flow-columns';
+import { formatBytes } from '@/components/ui/format-bytes';
 
 const LABELS: Record<FlowGroupBy, string> = { source: 'Source', destination: 'Destination', port: 'Port', policy: 'Deciding policy', dropReason: 'Drop reason' };
 

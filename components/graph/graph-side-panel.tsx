@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { GraphEdge, GraphNode } from '@/core/graph';
 import { edgeDetailQueryOptions, nodeDetailQueryOptions, type GraphFilterParams } from '@/lib/query/graph';
 import { formatCount } from '@/components/ui/format-count';
-import { formatBytes } from './graph-style';
+import { formatBytes } from '@/components/ui/format-bytes';
 
 function flowsHref(link: Record<string, string>): string {
   return `/flows?${new URLSearchParams(link)}`;

@@ -50,18 +50,6 @@ export function edgeLook(edge: GraphEdge, overlays: Record<OverlayKey, boolean>)
   return { color: EDGE_COLORS.normal, dashed, width, tone: 'normal' };
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
 export const GENAI_COLORS = {
   role: '#6b3fc4',
   sensitive: '#b4235a',
