@@ -51,6 +51,8 @@ describe('detectGenAiFindings on the demo scenario', () => {
       `${ID.ragApi}->${ID.openai}:443/TCP`,
     ]);
     expect(finding?.evidence).toContainEqual({ kind: 'sensitivity', nodeId: ID.postgres, level: 'confidential', tags: ['pii'] });
+    // Each store's classification stands next to its name.
+    expect(finding?.explanation).toContain('has allowed connections to data/postgres (confidential, pii) and to the external LLM API api.openai.com');
   });
 
   it('flags the unprotected llm namespace and the denied probes', () => {

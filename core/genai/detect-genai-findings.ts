@@ -163,8 +163,8 @@ export function detectGenAiFindings(options: DetectGenAiFindingsOptions): Detect
       severity: storeSeverity(stores, 'critical', 'high'),
       title: `${shortLabel(sourceId)} reads ${storeWords(store)} ${label(store.id)} and sends to ${label(api)}`,
       explanation:
-        `${label(sourceId)} has allowed connections to ${stores.map((node) => label(node.id)).join(', ')} ` +
-        `(${stores.map((node) => (node.sensitivity ? [node.sensitivity.level, ...node.sensitivity.tags].join(', ') : 'sensitive')).join('; ')}) ` +
+        `${label(sourceId)} has allowed connections to ` +
+        `${stores.map((node) => `${label(node.id)} (${node.sensitivity ? [node.sensitivity.level, ...node.sensitivity.tags].join(', ') : 'sensitive'})`).join(', ')} ` +
         `and to the external LLM API ${apiIds.map(label).join(', ')}${through}. Whatever it reads can end up in prompts sent outside the cluster: ` +
         'possible data exfiltration through prompts. Check what the application puts into prompts, or restrict its egress.',
       path: [store.id, sourceId, ...(gateway !== undefined ? [gateway] : []), api],
