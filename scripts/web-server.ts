@@ -44,6 +44,11 @@ const server = createServer((request, response) => {
     response.end('internal error');
   });
 });
+// Idle keep-alive connections stay open 65 s (Node's default is 5 s): clients and proxies that reuse
+// a connection after a pause (load balancers commonly idle 60 s, API clients between calls) otherwise
+// race the server closing it and see ECONNRESET. Headers must be allowed to arrive for longer still.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 const onListening = (): void => {
   console.log(`web: listening on http://${hostname ?? 'localhost'}:${port}${trustedProxies > 0 ? ` (trusting ${trustedProxies} proxy hop(s) for client addresses)` : ''}`);
 };
