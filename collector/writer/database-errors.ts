@@ -26,3 +26,15 @@ export function isRetryableTransactionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40P01' || code === '40001';
 }
+
+/** Runs `run` again (up to 5 tries in all) when it fails with a deadlock or a serialization failure. */
+export async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt < 5 && isRetryableTransactionError(error)) continue;
+      throw error;
+    }
+  }
+}

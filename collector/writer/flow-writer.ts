@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Sql, TransactionSql } from 'postgres';
 import { boundRaw, EndpointIdCache, prepareBatch, type EndpointRow, type FlowToWrite } from './prepare-batch';
-import { DatabaseUnavailableError, isDatabaseUnavailable, isRetryableTransactionError } from './database-errors';
+import { DatabaseUnavailableError, isDatabaseUnavailable, retryOnConflict } from './database-errors';
 
 export interface IngestErrorToWrite {
   line: number;
@@ -159,28 +159,21 @@ export class FlowWriter {
   }
 
   private async writeGroup(group: PendingBatch[]): Promise<WriteBatchResult[]> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const results = await this.sql.begin((tx) => this.writeInTransaction(tx, group));
-        group.forEach((batch, index) => {
-          const result = results[index];
-          if (result && !result.duplicate && batch.input.clusterDbId !== null) {
-            this.stats.rowsWritten += result.rowsWritten;
-            this.stats.batches += 1;
-          }
-        });
-        this.stats.transactions += 1;
-        if (this.options.onCommittedDays) {
-          const days = new Set<string>();
-          for (const batch of group) for (const day of batch.prepared.days) days.add(day);
-          if (days.size > 0) this.options.onCommittedDays(days);
-        }
-        return results;
-      } catch (error) {
-        if (attempt < 5 && isRetryableTransactionError(error)) continue;
-        throw error;
+    const results = await retryOnConflict(() => this.sql.begin((tx) => this.writeInTransaction(tx, group)));
+    group.forEach((batch, index) => {
+      const result = results[index];
+      if (result && !result.duplicate && batch.input.clusterDbId !== null) {
+        this.stats.rowsWritten += result.rowsWritten;
+        this.stats.batches += 1;
       }
+    });
+    this.stats.transactions += 1;
+    if (this.options.onCommittedDays) {
+      const days = new Set<string>();
+      for (const batch of group) for (const day of batch.prepared.days) days.add(day);
+      if (days.size > 0) this.options.onCommittedDays(days);
     }
+    return results;
   }
 
   private async writeInTransaction(tx: TransactionSql, group: PendingBatch[]): Promise<WriteBatchResult[]> {
@@ -293,9 +286,8 @@ export class FlowWriter {
   private async insertEndpoints(clusterDbId: number, newRows: readonly EndpointRow[]): Promise<void> {
     if (newRows.length === 0) return;
     const rows = [...newRows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.sql`
+    await retryOnConflict(
+      () => this.sql`
           insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
           -- NOTE: labels travel as text[] and are cast per row; a jsonb[] parameter would be JSON-encoded twice.
           select ${clusterDbId}, u.id, u.kind, u.namespace, u.name, u.workload_kind, u.pod, u.ip, u.domain, u.service_name, u.labels::jsonb
@@ -311,20 +303,15 @@ export class FlowWriter {
             ${rows.map((row) => row.endpoint.serviceName ?? null)}::text[],
             ${rows.map((row) => JSON.stringify(row.endpoint.labels ?? {}))}::text[]
           ) as u(id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
-          on conflict do nothing`;
-        this.endpointCache.markStored(clusterDbId, rows.map((row) => row.id));
-        return;
-      } catch (error) {
-        if (attempt < 5 && isRetryableTransactionError(error)) continue;
-        throw error;
-      }
-    }
+          on conflict do nothing`,
+    );
+    this.endpointCache.markStored(clusterDbId, rows.map((row) => row.id));
   }
 
   /**
    * One id per batch, taken when the batch is prepared: ids then grow with time across every
-   * collector, which lets the BRIN on flows.batch_id skip all but the newest rows when the rollup
-   * views look for the flows of pending batches (a block of ids per collector would not).
+   * collector, so rows join the flows.batch_id index at its right edge (a block of ids per collector
+   * would interleave).
    */
   private async nextBatchId(): Promise<string> {
     const [row] = await this.sql<{ id: string }[]>`select nextval('ingest_batches_id_seq')::text as id`;
@@ -334,7 +321,8 @@ export class FlowWriter {
   private async ensurePartitions(days: readonly string[]): Promise<void> {
     for (const day of days) {
       if (this.ensuredDays.has(day)) continue;
-      await this.sql`select flowlens_ensure_day_partitions(${day}::date)`;
+      // Creating partitions locks their parents; a deadlock with a concurrent reader is retried.
+      await retryOnConflict(() => this.sql`select flowlens_ensure_day_partitions(${day}::date)`);
       this.ensuredDays.add(day);
     }
   }
