@@ -6,9 +6,8 @@
  * reader sees — it only keeps the pending set (and what each rollup read aggregates on the fly) small.
  */
 import type { Sql } from 'postgres';
+import { compactRollups } from '../../lib/db/compact-rollups';
 import { isDatabaseUnavailable } from './database-errors';
-
-const COMPACTOR_LOCK = 0x726f6c6c; // 'roll'
 
 export class RollupCompactor {
   private timer: NodeJS.Timeout | null = null;
@@ -45,14 +44,9 @@ export class RollupCompactor {
   compactOnce(): Promise<number> {
     this.running ??= (async () => {
       try {
-        return await this.sql.begin(async (tx) => {
-          const [lock] = await tx<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${COMPACTOR_LOCK}) as locked`;
-          if (!lock?.locked) return 0;
-          const [row] = await tx<{ folded: string }[]>`select flowlens_compact_rollups()::text as folded`;
-          const folded = Number(row?.folded ?? 0);
-          this.totalFolded += folded;
-          return folded;
-        });
+        const folded = await compactRollups(this.sql, { wait: false });
+        this.totalFolded += folded;
+        return folded;
       } finally {
         this.running = null;
       }

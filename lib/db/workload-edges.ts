@@ -5,12 +5,14 @@
  * drops its IP before grouping); then, in {@link mergeObservedEdges}, merged per graph node pair with
  * the policies that decided them. Shared by lib/server (web) and lib/db/posture (collector).
  */
-import type { PendingQuery, Row, Sql } from 'postgres';
+import type { PendingQuery, Row, Sql, TransactionSql } from 'postgres';
 import type { Protocol, Verdict } from '../../core/flow/types';
 import type { ObservedEdge, ObservedPolicy } from '../../core/genai';
 import { observedPoliciesOfKey } from '../../core/genai/observed-policies-of-key';
 
 export type RollupView = 'edge_rollup_1m' | 'edge_rollup_1h' | 'edge_rollup_6h' | 'edge_rollup_1d';
+/** A view's stored part alone (without the pending batches' flows); read after a compaction. */
+export type RollupStore = `${RollupView}_store`;
 
 /** One end of an edge record, as the endpoint dictionary describes it. */
 export interface EdgeEnd {
@@ -45,7 +47,7 @@ export interface WorkloadEdgeRecord {
 }
 
 export interface WorkloadEdgeQuery {
-  table: RollupView;
+  table: RollupView | RollupStore;
   from: Date;
   to: Date;
   clusterIds: readonly number[];
@@ -56,7 +58,7 @@ export interface WorkloadEdgeQuery {
   perDay?: boolean;
 }
 
-export function queryWorkloadEdgeRecords(sql: Sql, query: WorkloadEdgeQuery): Promise<WorkloadEdgeRecord[]> {
+export function queryWorkloadEdgeRecords(sql: Sql | TransactionSql, query: WorkloadEdgeQuery): Promise<WorkloadEdgeRecord[]> {
   const daily = query.perDay === true;
   const verdictFilter = query.allowedOnly ? sql`and r.verdict = 'allowed'` : sql``;
   const day = daily ? sql`, (extract(epoch from date_trunc('day', agg.bucket_day)) * 1000)::float8 as "dayMs"` : sql``;

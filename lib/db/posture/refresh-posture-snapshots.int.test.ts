@@ -84,7 +84,10 @@ beforeAll(async () => {
       row('105', '103', 5432, 'denied', 'NetworkPolicy||data|default-deny|deny|-1', day >= SPIKE_FROM ? 500 : 5),
     );
   }
+  // Each row's bucket is its day's start, so the same rows are the hourly and the daily rollup (as the
+  // compactor would have written them).
   await sql`insert into edge_rollup_1h ${sql(rows as never[])}`;
+  await sql`insert into edge_rollup_1d ${sql(rows as never[])}`;
 });
 
 afterAll(async () => {
@@ -133,5 +136,24 @@ describe('refreshPostureSnapshots', () => {
     expect(late.computed).toEqual([`${clusterName}/${dayText(lateDayMs)}`]);
     const again = await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 180_000, clusterIds: [clusterId] });
     expect(again.computed).toEqual([]);
+  });
+
+  it('counts the flows of batches not yet folded into the rollup stores (it folds them first)', async () => {
+    const dayMs = TODAY_MS - 3 * DAY_MS; // a spike day: 500 denied flows in the seeded rollups
+    const [batch] = await sql<{ id: string }[]>`select nextval('ingest_batches_id_seq')::text as id`;
+    const start = new Date(dayMs + 7_200_000);
+    for (let n = 0; n < 3; n++) {
+      await sql`insert into flows (cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, verdict, counted, reporter, policy_key, format, batch_id)
+                values (${clusterId}, ${start}, ${start}, 105, 103, 'TCP', 5432, 'denied', true, 'dst', 'NetworkPolicy||data|default-deny|deny|-1', 'native', ${batch?.id ?? '0'})`;
+    }
+    await sql`insert into rollup_pending_batches (batch_id, cluster_id, first_start, last_start) values (${batch?.id ?? '0'}, ${clusterId}, ${start}, ${start})`;
+
+    const refreshed = await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 240_000, clusterIds: [clusterId] });
+    expect(refreshed.computed).toEqual([`${clusterName}/${dayText(dayMs)}`]);
+    const [snapshot] = await sql<{ deniedFlows: number }[]>`
+      select denied_flows::float8 as "deniedFlows" from posture_snapshots where cluster_id = ${clusterId} and day = ${dayText(dayMs)}::date`;
+    expect(snapshot?.deniedFlows).toBe(503);
+    const [pending] = await sql<{ n: number }[]>`select count(*)::int as n from rollup_pending_batches where batch_id = ${batch?.id ?? '0'}`;
+    expect(pending?.n).toBe(0);
   });
 });

@@ -6,6 +6,7 @@
  * Idempotent: running it twice computes the same rows.
  */
 import type { Sql } from 'postgres';
+import { compactRollups } from '../compact-rollups';
 import { computeDaySnapshot, DAY_MS, dayText, loadStoredGenAiRules, upsertDaySnapshot } from './compute-day-snapshot';
 
 /** Late flows (collector batching, agents catching up) still land this long after midnight. */
@@ -50,17 +51,21 @@ async function refreshLocked(sql: Sql, options: RefreshPostureSnapshotsOptions):
   const clusters = await sql<{ id: number; name: string }[]>`select id, name from clusters order by id`;
   const selected = options.clusterIds ? clusters.filter((cluster) => options.clusterIds?.includes(cluster.id)) : clusters;
   const rules = await loadStoredGenAiRules(sql);
+  // Snapshots read the rollup stores, so the flows committed so far are folded into them first.
+  await compactRollups(sql, { wait: true });
   const computed: string[] = [];
   for (const cluster of selected) {
     // One index probe per day (exists stops at the first row of the day's partition), and the day's
-    // flow count from the daily rollup (a few hundred rows) against the count its snapshot saw.
+    // flow count from the daily rollup (a few hundred rows) against the count its snapshot saw. The
+    // stores, not the edge_rollup_* views: a view adds the aggregate of every pending batch's flows to
+    // each read (seconds of work per run while ingest runs at full speed).
     const days = await sql<{ dayMs: number; flows: number | null; computedAt: Date | null; snapshotFlows: number | null }[]>`
       select (extract(epoch from d) * 1000)::float8 as "dayMs", p.computed_at as "computedAt",
-             (select sum(r.flows)::float8 from edge_rollup_1d r where r.cluster_id = ${cluster.id} and r.bucket = d) as flows,
+             (select sum(r.flows)::float8 from edge_rollup_1d_store r where r.cluster_id = ${cluster.id} and r.bucket = d) as flows,
              (p.components->>'rollupFlows')::float8 as "snapshotFlows"
       from generate_series(${new Date(fromMs)}::timestamptz, ${new Date(todayStartMs)}::timestamptz, interval '1 day') d
       left join posture_snapshots p on p.cluster_id = ${cluster.id} and p.day = (d at time zone 'UTC')::date
-      where exists (select 1 from edge_rollup_1h r where r.cluster_id = ${cluster.id} and r.bucket >= d and r.bucket < d + interval '1 day')
+      where exists (select 1 from edge_rollup_1h_store r where r.cluster_id = ${cluster.id} and r.bucket >= d and r.bucket < d + interval '1 day')
       order by d`;
     for (const day of days) {
       // NOTE: flows can land days late (a backfill, an agent catching up after an outage): a day whose

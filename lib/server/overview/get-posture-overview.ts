@@ -2,6 +2,7 @@ import 'server-only';
 import type { Sql } from 'postgres';
 import type { GenAiSeverity } from '@/core/genai/types';
 import { combinePostureScores, postureLinkHref, type PostureScore } from '@/core/posture';
+import { compactRollups } from '@/lib/db/compact-rollups';
 import { computeDaySnapshot, DAY_MS, dayText, upsertDaySnapshot, type StoredFinding } from '@/lib/db/posture/compute-day-snapshot';
 import {
   POSTURE_PERIOD_DAYS,
@@ -62,6 +63,8 @@ export async function ensureTodaySnapshots(sql: Sql, clusters: readonly { id: nu
     where c.id = any(${ids}::int[])
       and not exists (select 1 from posture_snapshots p where p.cluster_id = c.id and p.day = ${dayText(todayStartMs)}::date)
       and exists (select 1 from edge_rollup_1h r where r.cluster_id = c.id and r.bucket >= ${new Date(todayStartMs)})`;
+  // The snapshot reads the rollup stores: fold the flows committed so far into them first.
+  if (missing.length > 0) await compactRollups(sql, { wait: true });
   await Promise.all(
     missing.map(({ id }) => {
       let running = onDemand.get(id);
