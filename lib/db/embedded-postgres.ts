@@ -20,6 +20,8 @@ export interface StartEmbeddedPostgresOptions {
   port: number;
   database: string;
   log?: (message: string) => void;
+  /** More server settings (`name=value`), e.g. a benchmark's statement statistics. */
+  settings?: readonly string[];
 }
 
 const USER = 'postgres';
@@ -59,6 +61,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
       '-c', 'max_wal_size=4GB',
       '-c', 'synchronous_commit=on',
       '-c', 'log_min_messages=warning',
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: (message) => log(message.trimEnd()),
     onError: (error) => log(`postgres: ${error instanceof Error ? error.message : String(error)}`),

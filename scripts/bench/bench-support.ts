@@ -1,6 +1,6 @@
 /** Small pieces every benchmark script needs. */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -46,3 +46,46 @@ export function readProcessCpuSeconds(pid: number | undefined): number {
 
 /** USER_HZ: 100 on every Linux architecture Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds used so far by a Postgres cluster: its postmaster (with the children it has reaped) and
+ * every live child (backends, WAL writer, checkpointer, autovacuum). Read from the data directory's
+ * `postmaster.pid`; 0 when the server is not running.
+ */
+export function readPostgresCpuSeconds(dataDir: string): number {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    return 0;
+  }
+  let ticks = readStatFields(postmaster, [11, 12, 13, 14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = readStat(Number(entry));
+    if (fields && Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Busy and total CPU seconds of the whole machine so far (all cores), from `/proc/stat`. */
+export function readMachineCpuSeconds(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: (total - idle) / CLOCK_TICKS_PER_SECOND, total: total / CLOCK_TICKS_PER_SECOND };
+}
+
+function readStat(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+function readStatFields(pid: number, indexes: number[]): number {
+  const fields = readStat(pid);
+  return fields ? indexes.reduce((sum, index) => sum + Number(fields[index]), 0) : 0;
+}
