@@ -101,6 +101,11 @@ describe.skipIf(!sharedAvailable)(`real samples through HTTP into Postgres${shar
     expect(JSON.stringify(flow?.policy_trace)).toContain('security');
     const raw = await readRawLine(sql, cluster.id, flow?.batch_id ?? '0', flow?.raw_line ?? 0);
     expect(raw).toContain('"dest_name_aggr":"checkoutservice-598d5b586d-*"');
+    const [blob] = await sql<{ codec: string }[]>`select codec from raw_batches where cluster_id = ${cluster.id} and id = ${flow?.batch_id ?? '0'}`;
+    expect(blob?.codec).toBe('br');
+    // Batches stored before Brotli keep their gzip body and still read back.
+    await sql`update raw_batches set codec = 'gzip', body = ${gzipSync(Buffer.from(`first\n${raw ?? ''}\r\n`))} where cluster_id = ${cluster.id} and id = ${flow?.batch_id ?? '0'}`;
+    expect(await readRawLine(sql, cluster.id, flow?.batch_id ?? '0', 2)).toBe(raw);
     const [rollup] = await sql<{ flows: string; verdict: string }[]>`
       select sum(flows)::text as flows, min(verdict) as verdict from edge_rollup_1m where cluster_id = ${cluster.id}`;
     expect(rollup).toEqual({ flows: '1', verdict: 'denied' });

