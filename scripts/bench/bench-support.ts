@@ -1,6 +1,7 @@
 /** Small pieces every benchmark script needs. */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Sql } from 'postgres';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -88,4 +89,29 @@ function readStat(pid: number): string[] | null {
 function readStatFields(pid: number, indexes: number[]): number {
   const fields = readStat(pid);
   return fields ? indexes.reduce((sum, index) => sum + Number(fields[index]), 0) : 0;
+}
+
+/** BENCH_PG_STATS=1: a benchmark also lists the statements Postgres spent its timed part on. */
+export const STATEMENT_STATS = process.env.BENCH_PG_STATS === '1';
+
+/** Server settings that load pg_stat_statements (with {@link STATEMENT_STATS}; none otherwise). */
+export function statementStatsSettings(): { settings?: string[] } {
+  return STATEMENT_STATS ? { settings: ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] } : {};
+}
+
+/** Creates the extension and forgets what it counted so far (call where the timed part starts). */
+export async function resetStatementStats(sql: Sql): Promise<void> {
+  if (!STATEMENT_STATS) return;
+  await sql`create extension if not exists pg_stat_statements`;
+  await sql`select pg_stat_statements_reset()`;
+}
+
+/** Logs the statements that took the most time since {@link resetStatementStats}. */
+export async function logStatementStats(sql: Sql, log: (message: string) => void): Promise<void> {
+  if (!STATEMENT_STATS) return;
+  const top = await sql<{ calls: number; ms: number; rows: number; query: string }[]>`
+    select calls::int, round(total_exec_time)::int as ms, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+    from pg_stat_statements where total_exec_time >= 1 order by total_exec_time desc limit 15`;
+  log('Postgres statements by time:');
+  for (const row of top) log(`  ${String(row.ms).padStart(7)} ms ${String(row.calls).padStart(5)} calls ${String(row.rows).padStart(7)} rows  ${row.query}`);
 }

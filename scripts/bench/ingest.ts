@@ -17,15 +17,21 @@ import { startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
 import { migrateDatabase, readMigrations } from '../../lib/db/migrate';
 import { migrationsDir, repoRoot } from '../../lib/db/paths';
 import { createSql } from '../../lib/db/sql';
-import { readMachineCpuSeconds, readPostgresCpuSeconds, readProcessCpuSeconds, readProcessStatusKb } from './bench-support';
+import {
+  logStatementStats,
+  readMachineCpuSeconds,
+  readPostgresCpuSeconds,
+  readProcessCpuSeconds,
+  readProcessStatusKb,
+  resetStatementStats,
+  statementStatsSettings,
+} from './bench-support';
 import { generateBatches } from './generate-flow-lines';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 80);
 const LINES_PER_BATCH = Number(process.env.BENCH_LINES_PER_BATCH ?? 5000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 4);
 const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 5495);
-/** BENCH_PG_STATS=1: also print the statements Postgres spent the end-to-end run on (pg_stat_statements). */
-const STATEMENT_STATS = process.env.BENCH_PG_STATS === '1';
 
 const log = (message: string): void => console.log(message);
 
@@ -58,16 +64,10 @@ async function main(): Promise<void> {
   // A fresh database.
   const dataDir = path.join(repoRoot, '.bench', 'ingest');
   rmSync(dataDir, { recursive: true, force: true });
-  const database = await startEmbeddedPostgres({
-    dataDir,
-    port: PG_PORT,
-    database: 'flowlens',
-    ...(STATEMENT_STATS ? { settings: ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] } : {}),
-  });
+  const database = await startEmbeddedPostgres({ dataDir, port: PG_PORT, database: 'flowlens', ...statementStatsSettings() });
   const sql = createSql(database.url, { max: 4 });
   try {
     await migrateDatabase(sql, readMigrations(migrationsDir));
-    if (STATEMENT_STATS) await sql`create extension if not exists pg_stat_statements`;
     const { token, clusterId } = await createCollectorToken(sql, { clusterName: 'bench', tokenName: 'bench' });
     for (let day = -1; day <= 1; day += 1) {
       await sql`select flowlens_ensure_day_partitions(${new Date(startMs + day * 86_400_000).toISOString().slice(0, 10)}::date)`;
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     }, 100);
     // Warm-up: one batch of each format (connections, partitions, JIT).
     for (const [index, batch] of batches.slice(0, 2).entries()) await send(collector.url, token, bodies[index] as Uint8Array<ArrayBuffer>, batch.format);
-    if (STATEMENT_STATS) await sql`select pg_stat_statements_reset()`;
+    await resetStatementStats(sql);
     // Endpoints stay: the collector remembers the ones it has written (as a long-running one would).
     await sql`truncate flows, edge_rollup_1m_store, edge_rollup_1h_store, edge_rollup_6h_store, edge_rollup_1d_store, rollup_pending_batches`;
     let next = 0;
@@ -126,13 +126,7 @@ async function main(): Promise<void> {
     const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
     const [rollups] = await sql<{ rows: number }[]>`select count(*)::int as rows from edge_rollup_1m`;
     await collector.stop();
-    if (STATEMENT_STATS) {
-      const top = await sql<{ calls: number; ms: number; rows: number; query: string }[]>`
-        select calls::int, round(total_exec_time)::int as ms, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
-        from pg_stat_statements where total_exec_time >= 1 order by total_exec_time desc limit 15`;
-      log('Postgres statements by time (end to end):');
-      for (const row of top) log(`  ${String(row.ms).padStart(7)} ms ${String(row.calls).padStart(5)} calls ${String(row.rows).padStart(7)} rows  ${row.query}`);
-    }
+    await logStatementStats(sql, log);
     const storedRows = stored?.rows ?? 0;
     const endToEndFlowsPerSec = storedRows / e2eSeconds;
     log(

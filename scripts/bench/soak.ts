@@ -16,7 +16,7 @@ import { migrateDatabase, readMigrations } from '../../lib/db/migrate';
 import { migrationsDir, repoRoot } from '../../lib/db/paths';
 import { createSql } from '../../lib/db/sql';
 import { generateBatches } from './generate-flow-lines';
-import { readProcessStatusKb } from './bench-support';
+import { logStatementStats, readPostgresCpuSeconds, readProcessStatusKb, resetStatementStats, statementStatsSettings } from './bench-support';
 
 const TARGET_FLOWS_PER_SEC = Number(process.env.SOAK_FLOWS_PER_SEC ?? 50_000);
 const DURATION_SEC = Number(process.env.SOAK_DURATION_SEC ?? 60);
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   const dataDir = path.join(repoRoot, '.bench', 'soak');
   rmSync(dataDir, { recursive: true, force: true });
-  const database = await startEmbeddedPostgres({ dataDir, port: PG_PORT, database: 'flowlens' });
+  const database = await startEmbeddedPostgres({ dataDir, port: PG_PORT, database: 'flowlens', ...statementStatsSettings() });
   const sql = createSql(database.url, { max: 2 });
   let collector: Awaited<ReturnType<typeof startCollector>> | undefined;
   try {
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     let retries = 0;
     let lastReportMs = performance.now();
     let lastReportAck = 0;
+    await resetStatementStats(sql);
+    const postgresCpuBefore = readPostgresCpuSeconds(path.join(dataDir, 'pg'));
     const startedMs = performance.now();
     await Promise.all(
       Array.from({ length: SENDERS }, async () => {
@@ -117,6 +119,9 @@ async function main(): Promise<void> {
     rss.peakMb = Math.max(rss.peakMb, readProcessStatusKb(running.process.pid, 'VmHWM') / 1024);
     const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
     const storedRows = stored?.rows ?? 0;
+    const postgresCpuSeconds = readPostgresCpuSeconds(path.join(dataDir, 'pg')) - postgresCpuBefore;
+    log(`soak: Postgres used ${postgresCpuSeconds.toFixed(1)} s of CPU (${((postgresCpuSeconds * 1e6) / Math.max(1, storedRows)).toFixed(1)} µs per stored flow)`);
+    await logStatementStats(sql, log);
     const tail = rss.samples.slice(-20);
     const half = rss.samples.slice(Math.floor(rss.samples.length / 2), Math.floor(rss.samples.length / 2) + 20);
     const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
