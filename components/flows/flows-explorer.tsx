@@ -23,13 +23,15 @@ const EMPTY_RETRY_MS = 5_000;
  * ranges are pinned to absolute times when the filter changes (or on Refresh), so the table, histogram,
  * groups and export read exactly the same rows.
  */
-export function FlowsExplorer(props: { clusters: string[] }) {
+export function FlowsExplorer(props: { clusters: string[]; /** The server's clock at render: the first render must match it. */ nowMs: number }) {
   const searchParams = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
   const view = useMemo(() => readFlowsViewState(searchParams), [searchParams]);
   const filterKey = JSON.stringify(view.filterText);
-  const [pinnedNowMs, setPinnedNowMs] = useState(() => ceilMinute(Date.now()));
+  // Pinned from the server's clock, so hydration renders the same window (a minute turning between the
+  // server's render and the browser's was a hydration error); the effect then moves it to the browser's now.
+  const [pinnedNowMs, setPinnedNowMs] = useState(() => ceilMinute(props.nowMs));
   useEffect(() => setPinnedNowMs(ceilMinute(Date.now())), [filterKey]);
   const window = resolveFlowWindow(view.filter, pinnedNowMs);
   const apiSearch = apiSearchOf(view.filter, view.filterText, window);

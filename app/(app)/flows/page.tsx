@@ -27,7 +27,7 @@ export default async function FlowsPage() {
       </div>
       {allowed ? (
         <Suspense fallback={<p className="muted">Loading flows…</p>}>
-          <FlowsExplorer clusters={clusters} />
+          <FlowsExplorer clusters={clusters} nowMs={Date.now()} />
         </Suspense>
       ) : (
         <div className="panel notice" role="alert">
