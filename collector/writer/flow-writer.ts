@@ -225,6 +225,21 @@ export class FlowWriter {
         values (${input.clusterDbId}, ${batchId}, ${input.origin}, ${input.format}, ${raw.lineCount}, 'br', ${raw.body})`;
     }
 
+    // The rollup views count these batches' flows from the moment this transaction commits. Written before
+    // the COPY so the transaction has its xid before it takes any flow id: the live flow tail relies on
+    // every writer of flows doing so (lib/server/flows/stream-live-flows.ts).
+    const pending = live.filter((batch) => batch.batchId !== null && batch.prepared.rowCount > 0);
+    if (pending.length > 0) {
+      await tx`
+        insert into rollup_pending_batches (batch_id, cluster_id, first_start, last_start)
+        select * from unnest(
+          ${pending.map((batch) => batch.batchId as string)}::int8[],
+          ${pending.map((batch) => batch.input.clusterDbId as number)}::int[],
+          ${pending.map((batch) => new Date(batch.prepared.firstStartMs).toISOString())}::timestamptz[],
+          ${pending.map((batch) => new Date(batch.prepared.lastStartMs).toISOString())}::timestamptz[]
+        )`;
+    }
+
     const rowCount = live.reduce((sum, batch) => sum + batch.prepared.rowCount, 0);
     if (rowCount > 0) {
       const chunks = live.flatMap((batch) => batch.prepared.copyChunks);
@@ -247,19 +262,6 @@ export class FlowWriter {
         writeMore();
       });
     }
-    // The rollup views count these batches' flows from the moment this transaction commits.
-    const pending = live.filter((batch) => batch.batchId !== null && batch.prepared.rowCount > 0);
-    if (pending.length > 0) {
-      await tx`
-        insert into rollup_pending_batches (batch_id, cluster_id, first_start, last_start)
-        select * from unnest(
-          ${pending.map((batch) => batch.batchId as string)}::int8[],
-          ${pending.map((batch) => batch.input.clusterDbId as number)}::int[],
-          ${pending.map((batch) => new Date(batch.prepared.firstStartMs).toISOString())}::timestamptz[],
-          ${pending.map((batch) => new Date(batch.prepared.lastStartMs).toISOString())}::timestamptz[]
-        )`;
-    }
-
     const errors = live.flatMap(({ input }) => input.errors.map((error) => ({ input, error })));
     if (errors.length > 0) {
       await tx`

@@ -12,7 +12,8 @@ export type LiveTailState = 'off' | 'connecting' | 'live' | 'paused' | 'error';
 /**
  * The one owner of the live tail's EventSource (STYLE rule 11): new flows go into the query cache under
  * `flowKeys.live(search)`; components read them with `useQuery(flowLiveQueryOptions(search))`. Pausing
- * closes the stream; resuming reopens it after the last flow id received, so nothing is missed or repeated.
+ * closes the stream; resuming reopens it after the last event's id (the server's floor: every flow at or
+ * below it was sent), so nothing is missed, and a flow sent again is shown once.
  */
 export function useFlowLiveTail(search: string, enabled: boolean, paused: boolean): LiveTailState {
   const queryClient = useQueryClient();
@@ -45,7 +46,11 @@ export function useFlowLiveTail(search: string, enabled: boolean, paused: boolea
     source.addEventListener('flows', (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as FlowLiveEventDto;
       if (event.lastEventId) lastIdRef.current = event.lastEventId;
-      queryClient.setQueryData<FlowRowDto[]>(flowKeys.live(search), (previous = []) => [...data.rows, ...previous].slice(0, LIVE_MAX_ROWS));
+      // A resumed tail may send again rows it had sent above its floor: keep one copy of each flow.
+      queryClient.setQueryData<FlowRowDto[]>(flowKeys.live(search), (previous = []) => {
+        const known = new Set(previous.map((row) => row.key));
+        return [...data.rows.filter((row) => !known.has(row.key)), ...previous].slice(0, LIVE_MAX_ROWS);
+      });
       setState('live');
     });
     source.addEventListener('failure', () => setState('error'));

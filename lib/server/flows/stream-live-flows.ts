@@ -22,20 +22,29 @@ export interface StreamLiveFlowsOptions {
 }
 
 /**
- * Server-sent events of new flows matching a filter: every second, rows with an id above the last one sent
- * (ids come from one sequence, so they grow with insertion), within a short look-back window. Each event's
- * `id:` is the last flow id, so a reconnect resumes without gaps or repeats.
+ * Server-sent events of new flows matching a filter, polled every second within a short look-back window.
+ *
+ * Flow ids come from one sequence, but writers commit in any order: a transaction can hold ids below
+ * rows already committed (and sent) and commit a moment later. So the tail keeps a floor — every
+ * matching row with an id at or below it has been sent — and the ids sent above it; each poll reads the
+ * rows above the floor it has not sent. The floor moves up to the sequence's value read before an earlier
+ * poll once every transaction older than that poll's own has ended (the current snapshot's xmin is past
+ * the poll's transaction id): no row with a lower id can appear after that — provided a writer's
+ * transaction has its xid before it takes a flow id (the collector's writer inserts its pending-rollup
+ * rows before the COPY for that reason; an id taken first could belong to a transaction that is in no
+ * snapshot yet). The tail starts after the ids taken when it opens. Each event's `id:`
+ * is the floor, so a reconnect resumes without a gap (rows sent above the floor may come again; the
+ * client keeps one copy per flow).
  */
 export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataScope, options: StreamLiveFlowsOptions): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const startedMs = options.now();
   const resolved = await resolveFlowQuery(sql, filter, scope, startedMs);
-  let lastId = options.afterId;
-  if (lastId === null) {
-    const [row] = await sql<{ id: string | null }[]>`
-      select max(f.id)::text as id from flows f where f.start_time >= ${new Date(startedMs - LOOKBACK_MS)} and f.cluster_id = any(${resolved.clusterIds}::int[])`;
-    lastId = row?.id ?? '0';
-  }
+  // NOTE: ids are compared as BigInt (int8); postgres.js returns them as text.
+  let floor = options.afterId === null ? await readFlowIdSequence(sql) : BigInt(options.afterId);
+  const sent = new Set<bigint>();
+  /** The sequence's value before a poll and that poll's transaction id, oldest first. */
+  const pending: { sequence: bigint; xid: bigint }[] = [];
   const endpointIds = await resolveEndpointIds(sql, filter, resolved.clusterIds);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastWriteMs = startedMs;
@@ -54,23 +63,42 @@ export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataS
         }
       };
       options.signal.addEventListener('abort', close);
-      controller.enqueue(encoder.encode(`retry: 2000\n: tail of flows after id ${lastId}\n\n`));
+      controller.enqueue(encoder.encode(`retry: 2000\n: tail of flows after id ${floor}\n\n`));
       const tick = async () => {
         if (closed) return;
         const nowMs = options.now();
         try {
           if (resolved.clusterIds.length > 0) {
             const where = buildFlowWhere(sql, { filter, fromMs: nowMs - LOOKBACK_MS, toMs: nowMs + 60_000, scope, clusterIds: resolved.clusterIds, endpointsJoined: true, endpointIds });
-            const rows = await sql<FlowRowRecord[]>`
-              select ${flowRowColumns(sql)} from ${flowRowFrom(sql)}
-              where ${where} and f.id > ${lastId}::int8
-              order by f.id limit ${MAX_ROWS_PER_EVENT}`;
+            // Read before the snapshot below: every id up to it was taken by a transaction that had ended or
+            // was in progress when the snapshot was taken.
+            const sequence = await readFlowIdSequence(sql);
+            const { rows, xmin, xid } = await sql.begin('isolation level repeatable read', async (tx) => {
+              // This transaction's own id is above every id assigned before (a snapshot's xmax is not: it is
+              // one past the last *completed* transaction, and running ones above it are not listed).
+              const [snapshot] = await tx<{ xmin: string; xid: string }[]>`
+                select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_current_xact_id()::text as xid`;
+              const found = await tx<FlowRowRecord[]>`
+                select ${flowRowColumns(sql)} from ${flowRowFrom(sql)}
+                where ${where} and f.id > ${String(floor)}::int8 and f.id <> all(${[...sent].map(String)}::int8[])
+                order by f.id limit ${MAX_ROWS_PER_EVENT}`;
+              return { rows: found, xmin: BigInt(snapshot?.xmin ?? '0'), xid: BigInt(snapshot?.xid ?? '0') };
+            });
             if (closed) return;
-            const last = rows.at(-1);
-            if (last) {
-              lastId = last.id;
+            for (const row of rows) sent.add(BigInt(row.id));
+            pending.push({ sequence, xid });
+            // With every row above the floor read (not cut at the limit), the floor can pass the polls whose
+            // in-progress transactions have all ended.
+            if (rows.length < MAX_ROWS_PER_EVENT) {
+              while (pending.length > 0 && (pending[0] as { xid: bigint }).xid < xmin) {
+                const passed = pending.shift() as { sequence: bigint };
+                if (passed.sequence > floor) floor = passed.sequence;
+              }
+              for (const id of sent) if (id <= floor) sent.delete(id);
+            }
+            if (rows.length > 0) {
               const event: FlowLiveEventDto = { rows: rows.map((row) => toFlowRowDto(row, scope)).reverse(), atMs: nowMs };
-              controller.enqueue(encoder.encode(`id: ${lastId}\nevent: flows\ndata: ${JSON.stringify(event)}\n\n`));
+              controller.enqueue(encoder.encode(`id: ${floor}\nevent: flows\ndata: ${JSON.stringify(event)}\n\n`));
               lastWriteMs = nowMs;
             }
           }
@@ -93,4 +121,10 @@ export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataS
       if (timer) clearTimeout(timer);
     },
   });
+}
+
+/** The flow id sequence's current value (ids taken so far are at or below it; 0 before the first). */
+async function readFlowIdSequence(sql: Sql): Promise<bigint> {
+  const [row] = await sql<{ value: string }[]>`select case when is_called then last_value else 0 end::text as value from flows_id_seq`;
+  return BigInt(row?.value ?? '0');
 }
