@@ -3,6 +3,7 @@ import type { Sql } from 'postgres';
 import type { FlowFilter, FlowLiveEventDto } from '../../api/flows';
 import type { DataScope } from '../auth/data-scope';
 import { buildFlowWhere, resolveEndpointIds } from './build-flow-where';
+import { LiveTailFloor } from './live-tail-floor';
 import { flowRowColumns, flowRowFrom, toFlowRowDto, type FlowRowRecord } from './flow-row';
 import { resolveFlowQuery } from './resolve-flow-query';
 
@@ -32,7 +33,8 @@ export interface StreamLiveFlowsOptions {
  * the poll's transaction id): no row with a lower id can appear after that — provided a writer's
  * transaction has its xid before it takes a flow id (the collector's writer inserts its pending-rollup
  * rows before the COPY for that reason; an id taken first could belong to a transaction that is in no
- * snapshot yet). The tail starts after the ids taken when it opens. Each event's `id:`
+ * snapshot yet); a transaction open for over a minute stops holding the floor back (LiveTailFloor). The
+ * tail starts after the ids taken when it opens. Each event's `id:`
  * is the floor, so a reconnect resumes without a gap (rows sent above the floor may come again; the
  * client keeps one copy per flow).
  */
@@ -40,11 +42,9 @@ export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataS
   const encoder = new TextEncoder();
   const startedMs = options.now();
   const resolved = await resolveFlowQuery(sql, filter, scope, startedMs);
-  // NOTE: ids are compared as BigInt (int8); postgres.js returns them as text.
-  let floor = options.afterId === null ? await readFlowIdSequence(sql) : BigInt(options.afterId);
-  const sent = new Set<bigint>();
-  /** The sequence's value before a poll and that poll's transaction id, oldest first. */
-  const pending: { sequence: bigint; xid: bigint }[] = [];
+  // NOTE: ids are BigInt (int8); postgres.js returns them as text.
+  const tail = new LiveTailFloor(options.afterId === null ? await readFlowIdSequence(sql) : BigInt(options.afterId));
+  let warnedHeld = false;
   const endpointIds = await resolveEndpointIds(sql, filter, resolved.clusterIds);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastWriteMs = startedMs;
@@ -63,7 +63,7 @@ export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataS
         }
       };
       options.signal.addEventListener('abort', close);
-      controller.enqueue(encoder.encode(`retry: 2000\n: tail of flows after id ${floor}\n\n`));
+      controller.enqueue(encoder.encode(`retry: 2000\n: tail of flows after id ${tail.floor}\n\n`));
       const tick = async () => {
         if (closed) return;
         const nowMs = options.now();
@@ -80,25 +80,19 @@ export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataS
                 select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, pg_current_xact_id()::text as xid`;
               const found = await tx<FlowRowRecord[]>`
                 select ${flowRowColumns(sql)} from ${flowRowFrom(sql)}
-                where ${where} and f.id > ${String(floor)}::int8 and f.id <> all(${[...sent].map(String)}::int8[])
+                where ${where} and f.id > ${String(tail.floor)}::int8 and f.id <> all(${tail.sentIds().map(String)}::int8[])
                 order by f.id limit ${MAX_ROWS_PER_EVENT}`;
               return { rows: found, xmin: BigInt(snapshot?.xmin ?? '0'), xid: BigInt(snapshot?.xid ?? '0') };
             });
             if (closed) return;
-            for (const row of rows) sent.add(BigInt(row.id));
-            pending.push({ sequence, xid });
-            // With every row above the floor read (not cut at the limit), the floor can pass the polls whose
-            // in-progress transactions have all ended.
-            if (rows.length < MAX_ROWS_PER_EVENT) {
-              while (pending.length > 0 && (pending[0] as { xid: bigint }).xid < xmin) {
-                const passed = pending.shift() as { sequence: bigint };
-                if (passed.sequence > floor) floor = passed.sequence;
-              }
-              for (const id of sent) if (id <= floor) sent.delete(id);
+            const forced = tail.record({ sequence, xid, xmin, atMs: nowMs, rowIds: rows.map((row) => BigInt(row.id)), complete: rows.length < MAX_ROWS_PER_EVENT });
+            if (forced && !warnedHeld) {
+              warnedHeld = true;
+              console.warn('flowlens: live flow tail: a transaction open for over a minute stopped holding the tail back; flows it commits later may not be shown live');
             }
             if (rows.length > 0) {
               const event: FlowLiveEventDto = { rows: rows.map((row) => toFlowRowDto(row, scope)).reverse(), atMs: nowMs };
-              controller.enqueue(encoder.encode(`id: ${floor}\nevent: flows\ndata: ${JSON.stringify(event)}\n\n`));
+              controller.enqueue(encoder.encode(`id: ${tail.floor}\nevent: flows\ndata: ${JSON.stringify(event)}\n\n`));
               lastWriteMs = nowMs;
             }
           }
