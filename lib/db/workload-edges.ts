@@ -5,7 +5,7 @@
  * drops its IP before grouping); then, in {@link mergeObservedEdges}, merged per graph node pair with
  * the policies that decided them. Shared by lib/server (web) and lib/db/posture (collector).
  */
-import type { PendingQuery, Row, Sql, TransactionSql } from 'postgres';
+import type { PendingQuery, Row, Sql } from 'postgres';
 import type { Protocol, Verdict } from '../../core/flow/types';
 import type { ObservedEdge, ObservedPolicy } from '../../core/genai';
 import { observedPoliciesOfKey } from '../../core/genai/observed-policies-of-key';
@@ -58,14 +58,22 @@ export interface WorkloadEdgeQuery {
   perDay?: boolean;
 }
 
-export function queryWorkloadEdgeRecords(sql: Sql | TransactionSql, query: WorkloadEdgeQuery): Promise<WorkloadEdgeRecord[]> {
+/**
+ * The records of a window. The rollup rows meet the endpoint dictionary through hash joins whatever the
+ * statistics say: a new day's partitions and a young endpoints table have none until autovacuum reaches
+ * them, and the planner then chose a nested loop that read every endpoint of the cluster per rollup row
+ * (39 s for one day of the ingest benchmark; 0.4 s hashed). The setting travels with the query.
+ */
+export async function queryWorkloadEdgeRecords(sql: Sql, query: WorkloadEdgeQuery): Promise<WorkloadEdgeRecord[]> {
   const daily = query.perDay === true;
   const verdictFilter = query.allowedOnly ? sql`and r.verdict = 'allowed'` : sql``;
   const day = daily ? sql`, (extract(epoch from date_trunc('day', agg.bucket_day)) * 1000)::float8 as "dayMs"` : sql``;
   const dayGroup = daily ? sql`, date_trunc('day', r.bucket at time zone 'UTC') as bucket_day` : sql``;
   const dayKey = daily ? sql`, bucket_day` : sql``;
   // NOTE: counters are cast to float8: postgres.js returns int8 as text.
-  return sql<WorkloadEdgeRecord[]>`
+  const [, records] = await sql.begin((tx) => [
+    tx`select set_config('enable_nestloop', 'off', true)`,
+    tx<WorkloadEdgeRecord[]>`
     with agg as (
       select r.cluster_id, r.src_id, r.dst_id, r.dst_port, r.protocol, r.verdict, r.policy_key ${dayGroup},
              sum(r.flows) as flows, sum(r.bytes_out) as bytes_out, sum(r.bytes_in) as bytes_in
@@ -85,7 +93,9 @@ export function queryWorkloadEdgeRecords(sql: Sql | TransactionSql, query: Workl
     join endpoints s on s.cluster_id = agg.cluster_id and s.id = agg.src_id
     join endpoints d on d.cluster_id = agg.cluster_id and d.id = agg.dst_id
     where true ${query.where ? sql`and ${query.where}` : sql``}
-    group by agg.cluster_id, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 ${daily ? sql`, agg.bucket_day` : sql``}`;
+    group by agg.cluster_id, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 ${daily ? sql`, agg.bucket_day` : sql``}`,
+  ]);
+  return records;
 }
 
 export function edgeEnds(record: WorkloadEdgeRecord): [EdgeEnd, EdgeEnd] {
@@ -99,8 +109,8 @@ const PROTOCOLS: ReadonlySet<string> = new Set(['TCP', 'UDP', 'SCTP', 'ICMP', 'I
 
 /**
  * Merges records into observed edges per (source node, destination node, port, protocol, verdict), with
- * the deciding policies of the merged rows. `nodesOf` names a record's two graph nodes (null skips it);
- * a record whose ends fold into one node is not an edge.
+ * the deciding policies of the merged rows, grouped by `nodesOf`'s `group`. `nodesOf` names a record's
+ * two graph nodes; a record whose ends fold into one node is not an edge.
  */
 export function mergeObservedEdges<Key>(
   records: Iterable<WorkloadEdgeRecord>,

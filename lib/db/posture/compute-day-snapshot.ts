@@ -136,11 +136,9 @@ export async function loadStoredGenAiRules(sql: Sql): Promise<readonly GenAiRule
 // ------------------------------------------------------------------------------------------------
 // Traffic of the day.
 
-type EndFacts = EdgeEnd;
+const isWorkloadEnd = (end: EdgeEnd): boolean => (end.kind === 'workload' || end.kind === 'pod') && end.namespace !== null;
 
-const isWorkloadEnd = (end: EndFacts): boolean => (end.kind === 'workload' || end.kind === 'pod') && end.namespace !== null;
-
-function nodeIdOf(cluster: string, end: EndFacts): string {
+function nodeIdOf(cluster: string, end: EdgeEnd): string {
   return endpointGraphNodeId(cluster, { kind: end.kind as EndpointKind, namespace: end.namespace, name: end.name, workloadKind: null, pod: null, ip: end.ip, domain: end.domain, serviceName: null }, 'workload');
 }
 
@@ -148,7 +146,7 @@ function nodeIdOf(cluster: string, end: EndFacts): string {
 export function shapeDayTraffic(cluster: string, records: readonly WorkloadEdgeRecord[]): { traffic: PostureTraffic[]; edges: ObservedEdge[]; peers: GenAiExternalPeer[] } {
   const traffic: PostureTraffic[] = [];
   const peers = new Map<string, GenAiExternalPeer>();
-  const posture = (end: EndFacts) => ({
+  const posture = (end: EdgeEnd) => ({
     namespace: isWorkloadEnd(end) ? end.namespace : null,
     name: isWorkloadEnd(end) ? end.name : (end.domain ?? end.ip ?? end.name),
     external: end.kind === 'external',
@@ -186,14 +184,8 @@ export async function computeDaySnapshot(sql: Sql, options: ComputeDaySnapshotOp
   const windowEndMs = Math.min(dayEndMs, Math.max(nowMs, dayStartMs + 60_000));
   const [inventory, records, firstBucket, previous, rules] = await Promise.all([
     inventoryInForce(sql, clusterId, dayEndMs),
-    // The day's one daily bucket (up to 24× fewer rows than its hours), against the endpoint dictionary
-    // with hash joins whatever the statistics say: a new day's partition and a young endpoints table have
-    // none until autovacuum reaches them, and the planner then chose a nested loop that read every
-    // endpoint of the cluster per rollup row (39 s for one day of the ingest benchmark; 0.4 s hashed).
-    sql.begin(async (tx) => {
-      await tx`set local enable_nestloop = off`;
-      return queryWorkloadEdgeRecords(tx, { table: 'edge_rollup_1d_store', from: new Date(dayStartMs), to: new Date(dayEndMs), clusterIds: [clusterId] });
-    }),
+    // The day's one daily bucket (up to 24× fewer rows than its hours).
+    queryWorkloadEdgeRecords(sql, { table: 'edge_rollup_1d_store', from: new Date(dayStartMs), to: new Date(dayEndMs), clusterIds: [clusterId] }),
     // The day's flow count from the daily rollup: the posture job compares against the same store.
     sql<{ first: Date | null; flows: number | null }[]>`
       select (select min(bucket) from edge_rollup_1h_store where cluster_id = ${clusterId} and bucket >= ${new Date(dayStartMs)} and bucket < ${new Date(dayEndMs)}) as first,
