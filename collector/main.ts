@@ -61,12 +61,7 @@ async function main(): Promise<number> {
     // Flows for a past day change that day's posture snapshot (and the week's trend): refresh soon.
     onCommittedDays: (days) => {
       const today = new Date().toISOString().slice(0, 10);
-      for (const day of days) {
-        if (day < today) {
-          postureJob.runSoon();
-          return;
-        }
-      }
+      if ([...days].some((day) => day < today)) postureJob.runSoon();
     },
   });
   const compactor = new RollupCompactor(sql, config.rollupCompactMs, log);

@@ -291,9 +291,9 @@ export class FlowWriter {
    * a dictionary row without flows is harmless, and keeping these inserts out of the long transaction
    * stops concurrent writers that meet the same new endpoint from waiting on each other's commit.
    */
-  private async insertEndpoints(clusterDbId: number, newRows: readonly EndpointRow[]): Promise<void> {
-    if (newRows.length === 0) return;
-    const rows = [...newRows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  /** `rows` come sorted by id from prepareBatch: every writer inserts in one order (no deadlock). */
+  private async insertEndpoints(clusterDbId: number, rows: readonly EndpointRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await retryOnConflict(
       () => this.sql`
           insert into endpoints (cluster_id, id, kind, namespace, name, workload_kind, pod, ip, domain, service_name, labels)
