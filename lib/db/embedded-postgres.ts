@@ -11,6 +11,8 @@ import postgres from 'postgres';
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** The cluster's directory (`pg/` under the data directory). */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   return {
     url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
     port: options.port,
+    clusterDir,
     stop: () => server.stop(),
   };
 }

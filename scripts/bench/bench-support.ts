@@ -34,15 +34,7 @@ export function readProcessStatusKb(pid: number | undefined, field: 'VmRSS' | 'V
  * it is gone. Per-flow CPU is the figure that stays comparable when other work shares the machine.
  */
 export function readProcessCpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
+  return pid ? readStatFields(pid, [11, 12]) / CLOCK_TICKS_PER_SECOND : 0;
 }
 
 /** USER_HZ: 100 on every Linux architecture Node supports. */
@@ -50,13 +42,13 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * CPU seconds used so far by a Postgres cluster: its postmaster (with the children it has reaped) and
- * every live child (backends, WAL writer, checkpointer, autovacuum). Read from the data directory's
+ * every live child (backends, WAL writer, checkpointer, autovacuum). Read from the cluster directory's
  * `postmaster.pid`; 0 when the server is not running.
  */
-export function readPostgresCpuSeconds(dataDir: string): number {
+export function readPostgresCpuSeconds(clusterDir: string): number {
   let postmaster: number;
   try {
-    postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    postmaster = Number(readFileSync(`${clusterDir}/postmaster.pid`, 'utf8').split('\n')[0]);
   } catch {
     return 0;
   }
@@ -77,6 +69,7 @@ export function readMachineCpuSeconds(): { busy: number; total: number } {
   return { busy: (total - idle) / CLOCK_TICKS_PER_SECOND, total: total / CLOCK_TICKS_PER_SECOND };
 }
 
+/** The fields of `/proc/<pid>/stat` after the command name (which may hold spaces); null when it is gone. */
 function readStat(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

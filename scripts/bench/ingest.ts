@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     let retries = 0;
     const e2eStartedMs = performance.now();
     const cpuBefore = readProcessCpuSeconds(collector.process.pid);
-    const postgresCpuBefore = readPostgresCpuSeconds(path.join(dataDir, 'pg'));
+    const postgresCpuBefore = readPostgresCpuSeconds(database.clusterDir);
     const machineBefore = readMachineCpuSeconds();
     await Promise.all(
       Array.from({ length: SENDERS }, async () => {
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     );
     const e2eSeconds = (performance.now() - e2eStartedMs) / 1000;
     const collectorCpuSeconds = readProcessCpuSeconds(collector.process.pid) - cpuBefore;
-    const postgresCpuSeconds = readPostgresCpuSeconds(path.join(dataDir, 'pg')) - postgresCpuBefore;
+    const postgresCpuSeconds = readPostgresCpuSeconds(database.clusterDir) - postgresCpuBefore;
     const machineAfter = readMachineCpuSeconds();
     clearInterval(rssTimer);
     peakRss.mb = Math.max(peakRss.mb, readProcessStatusKb(collector.process.pid, 'VmHWM') / 1024);

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     let lastReportMs = performance.now();
     let lastReportAck = 0;
     await resetStatementStats(sql);
-    const postgresCpuBefore = readPostgresCpuSeconds(path.join(dataDir, 'pg'));
+    const postgresCpuBefore = readPostgresCpuSeconds(database.clusterDir);
     const startedMs = performance.now();
     await Promise.all(
       Array.from({ length: SENDERS }, async () => {
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     rss.peakMb = Math.max(rss.peakMb, readProcessStatusKb(running.process.pid, 'VmHWM') / 1024);
     const [stored] = await sql<{ rows: number }[]>`select count(*)::int as rows from flows where cluster_id = ${clusterId}`;
     const storedRows = stored?.rows ?? 0;
-    const postgresCpuSeconds = readPostgresCpuSeconds(path.join(dataDir, 'pg')) - postgresCpuBefore;
+    const postgresCpuSeconds = readPostgresCpuSeconds(database.clusterDir) - postgresCpuBefore;
     log(`soak: Postgres used ${postgresCpuSeconds.toFixed(1)} s of CPU (${((postgresCpuSeconds * 1e6) / Math.max(1, storedRows)).toFixed(1)} µs per stored flow)`);
     await logStatementStats(sql, log);
     const tail = rss.samples.slice(-20);
