@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       args: [
         ...tsx, 'collector/demo/main.ts',
         '--seed', process.env.FLOWLENS_DEMO_SEED ?? '1',
-        '--rate', process.env.FLOWLENS_DEMO_RATE ?? '50',
+        ...(process.env.FLOWLENS_DEMO_RATE ? ['--rate', process.env.FLOWLENS_DEMO_RATE] : []),
         '--backfill', backfill,
         '--collector', `http://127.0.0.1:${collectorPort}`,
       ],

@@ -19,7 +19,7 @@ import { windowRecords } from './window-records';
 
 const USAGE = `usage: npm run demo -- [options]
   --seed N                 scenario seed (default 1); same seed + same --start ⇒ same lines
-  --rate FLOWS_PER_S       live records per second across both clusters (default 50)
+  --rate RECORDS_PER_S     records per second across both clusters, in the history and live (default 0.7)
   --backfill DURATION      history to write first: 0, 90m, 12h, 7d, 30d (default 0)
   --start ISO_TIME         the run's anchor time (default: now); backfill ends here, live starts here
   --duration SECONDS       stop live streaming after this long (default: until SIGINT/SIGTERM)
@@ -34,9 +34,12 @@ const USAGE = `usage: npm run demo -- [options]
 const BACKFILL_WINDOW_MS = 5 * MINUTE_MS;
 /** Calico flushes flow logs every 15 s; Hubble is per event, sent every second. */
 const LIVE_WINDOW_MS: Record<DemoClusterName, number> = { 'prod-east': 15_000, 'prod-west': 1_000 };
-/** Backfill records per 5-minute window per cluster at the default rate (≈ 29k/day/cluster). */
-const BACKFILL_RECORDS_PER_WINDOW_AT_DEFAULT_RATE = 100;
-const DEFAULT_RATE_FLOWS_PER_SEC = 50;
+/**
+ * ≈ 30k records/day/cluster on average (the daily curve peaks in the afternoon): 7 days of history are
+ * ~420k records, written in about half a minute. History and live traffic share the rate, so a chart
+ * that spans the start of live traffic shows one steady curve, not a step.
+ */
+const DEFAULT_RATE_RECORDS_PER_SEC = 0.7;
 const MAX_BATCH_LINES = 5_000;
 /** Below the collector's 8 MiB limit with room for headers and line-length variance. */
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;
@@ -45,7 +48,7 @@ const LIVE_REPORT_EVERY_MS = 30_000;
 
 interface DemoOptions {
   seed: string;
-  rateFlowsPerSec: number;
+  rateRecordsPerSec: number;
   backfillMs: number;
   anchorMs: number;
   durationMs?: number;
@@ -111,7 +114,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv, nowMs: number): De
   if (concurrency > 8) throw new UsageError('--concurrency: at most 8');
   const options: DemoOptions = {
     seed: values.seed ?? '1',
-    rateFlowsPerSec: positiveNumber('--rate', values.rate, DEFAULT_RATE_FLOWS_PER_SEC),
+    rateRecordsPerSec: positiveNumber('--rate', values.rate, DEFAULT_RATE_RECORDS_PER_SEC),
     backfillMs: parseDurationMs(values.backfill ?? '0'),
     anchorMs,
     live: !values['no-live'],
@@ -205,10 +208,15 @@ function idempotencyKey(context: RunContext, cluster: DemoClusterName, sequence:
   return `demo:${context.options.seed}:${cluster}:${new Date(context.options.anchorMs).toISOString()}:${sequence}`;
 }
 
+/** One cluster's mean records in a window of `windowMs` at `rate` records/s across both clusters. */
+function recordsPerWindow(rate: number, windowMs: number): number {
+  return ((rate / DEMO_CLUSTERS.length) * windowMs) / 1000;
+}
+
 /** Writes the history through the same ingest path: both clusters in time order, batches in parallel. */
 async function backfill(context: RunContext, startMs: number, endMs: number): Promise<void> {
   const { options, log } = context;
-  const meanRecordsPerWindow = (BACKFILL_RECORDS_PER_WINDOW_AT_DEFAULT_RATE * options.rateFlowsPerSec) / DEFAULT_RATE_FLOWS_PER_SEC;
+  const meanRecordsPerWindow = recordsPerWindow(options.rateRecordsPerSec, BACKFILL_WINDOW_MS);
   const windowCount = Math.round((endMs - startMs) / BACKFILL_WINDOW_MS);
   log(`backfill ${new Date(startMs).toISOString()} → ${new Date(endMs).toISOString()}: ${windowCount} windows of 5 min per cluster, ~${formatCount(meanRecordsPerWindow * windowCount * DEMO_CLUSTERS.length)} records`);
   const tally = new Tally();
@@ -268,14 +276,13 @@ interface LiveChunk {
  */
 async function live(context: RunContext, liveStartMs: number): Promise<void> {
   const { options, log, signal } = context;
-  const perClusterRate = options.rateFlowsPerSec / DEMO_CLUSTERS.length;
   const cursors: Record<DemoClusterName, number> = { 'prod-east': liveStartMs, 'prod-west': liveStartMs };
   const queues: Record<DemoClusterName, LiveChunk[]> = { 'prod-east': [], 'prod-west': [] };
   const pumping: Record<DemoClusterName, Promise<void> | null> = { 'prod-east': null, 'prod-west': null };
   let draining = false;
   const tallies: Record<DemoClusterName, Tally> = { 'prod-east': new Tally(), 'prod-west': new Tally() };
   const stopAtMs = options.durationMs === undefined ? Infinity : Date.now() + options.durationMs;
-  log(`live: ${options.rateFlowsPerSec} records/s on average (daily curve) across both clusters; Ctrl-C to stop`);
+  log(`live: ${options.rateRecordsPerSec} records/s on average (daily curve) across both clusters; Ctrl-C to stop`);
 
   const drainQueue = async (cluster: DemoClusterName): Promise<void> => {
     try {
@@ -318,7 +325,7 @@ async function live(context: RunContext, liveStartMs: number): Promise<void> {
           timeline: context.timeline,
           windowStartMs,
           windowMs,
-          meanRecordsPerWindow: (perClusterRate * windowMs) / 1000,
+          meanRecordsPerWindow: recordsPerWindow(options.rateRecordsPerSec, windowMs),
         });
         const perSlice = Math.ceil(records.lines.length / slices);
         for (let slice = 0; slice < slices; slice++) {
