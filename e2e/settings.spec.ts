@@ -72,6 +72,9 @@ test.describe('settings', () => {
       // The signed-in frame rendered (the printable report has none).
       if (path !== '/report') await expect(page.getByTestId('signed-in-user')).toBeVisible();
     }
+    // Leave the signed-in page first: its polling would meet a 401 and navigate to /login itself,
+    // aborting the goto below (net::ERR_ABORTED).
+    await page.goto('about:blank');
     await page.context().clearCookies();
     await page.goto('/login');
     await page.waitForLoadState('networkidle');

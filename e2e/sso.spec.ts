@@ -71,6 +71,9 @@ test.describe('single sign-on (OIDC)', () => {
     await expect(user).toContainText('sre');
     // A second sign-in finds the same user (by issuer + subject) and follows a group change.
     provider.setUser({ sub: `alice-${RUN}`, preferred_username: `alice-${RUN}`, name: 'Alice SSO', groups: ['flowlens-admins'] });
+    // Leave the signed-in page first: its polling would meet a 401 and navigate to /login itself,
+    // aborting the goto below (net::ERR_ABORTED).
+    await page.goto('about:blank');
     await page.context().clearCookies();
     await page.goto(`${SSO_URL}/login`);
     await page.getByTestId('sso-sign-in').click();
