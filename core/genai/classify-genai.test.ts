@@ -136,6 +136,13 @@ describe('classifyGenAi: traffic shape', () => {
   it('embedding + vector DB without an LLM is a RAG component', () => {
     expect(rolesOf(specs, 'indexer-job', { edges: [edge('indexer-job', 'tei'), edge('indexer-job', 'qdrant')] })).toEqual(['rag-component']);
   });
+  it.each([
+    ['the LLM too', ['vllm', 'tei', 'qdrant']],
+    ['no LLM in the window', ['tei', 'qdrant']],
+  ])('a metrics scraper calling GenAI services is no RAG app or component (%s)', (_title, targets) => {
+    const withScraper = [...specs, { name: 'prometheus', image: 'quay.io/prometheus/prometheus:v2.54.1' }];
+    expect(rolesOf(withScraper, 'prometheus', { edges: targets.map((target) => edge('prometheus', target)) })).toEqual([]);
+  });
 });
 
 describe('classifyGenAi: custom rules and external peers', () => {

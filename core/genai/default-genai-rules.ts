@@ -26,6 +26,10 @@ const repo = (...names: string[]): string => `(^|/)(${names.join('|')})$`;
 /** Inference-server images (for combined rules such as "an inference server serving a guard model"). */
 const INFERENCE_IMAGES = '(text-generation-inference|tgi-gaudi|vllm[a-z0-9-]*|[a-z0-9-]*-vllm|tritonserver|sglang|ollama|llama\\.cpp|localai|local-ai)$';
 const TEI_IMAGES = repo('text-embeddings-inference', 'tei-gaudi', 'tei');
+/** Metrics scrapers and telemetry agents: they call every service they monitor. */
+const METRICS_SCRAPER_IMAGE = image(
+  repo('prometheus', 'prom/prometheus', 'prometheus/prometheus', 'prometheus-operator/prometheus', 'victoriametrics/vmagent', 'victoria-metrics', 'grafana/agent', 'grafana/alloy', 'opentelemetry-collector', 'opentelemetry-collector-contrib', 'otel/opentelemetry-collector', 'otel/opentelemetry-collector-contrib', 'datadog/agent', 'newrelic/infrastructure'),
+);
 
 // NOTE: name patterns are weak (0.3, below the default 0.35 threshold) on purpose: names only
 // corroborate images, ports and args, so a workload called "ollama-webui" is not an inference server.
@@ -107,7 +111,7 @@ const ROLE_RULES: GenAiRoleRule[] = [
     description: 'calls an LLM and a retrieval backend',
   }),
   // A metrics scraper calls every service it monitors, GenAI ones included: scrapes are not use.
-  rule('metrics-scraper-not-rag', 'rag-app', 1, [image(repo('prometheus', 'prom/prometheus', 'prometheus/prometheus', 'prometheus-operator/prometheus', 'victoriametrics/vmagent', 'victoria-metrics', 'grafana/agent', 'grafana/alloy', 'opentelemetry-collector', 'opentelemetry-collector-contrib', 'otel/opentelemetry-collector', 'otel/opentelemetry-collector-contrib', 'datadog/agent', 'newrelic/infrastructure'))], {
+  rule('metrics-scraper-not-rag', 'rag-app', 1, [METRICS_SCRAPER_IMAGE], {
     effect: 'suppress',
     description: 'metrics scraper: its calls to GenAI services are scrapes',
   }),
@@ -119,6 +123,11 @@ const ROLE_RULES: GenAiRoleRule[] = [
   rule('rag-component-name', 'rag-component', 0.3, [name('\\b(retriever|dataprep|data-prep|ingest(ion|or)?|indexer)\\b')]),
   rule('rag-component-traffic', 'rag-component', 0.45, [calls(['vector-db']), calls(['embedding']), calls(['llm-inference', 'llm-gateway', 'external-llm-api'], true)], {
     description: 'embeds and reads/writes a vector store, without calling an LLM',
+  }),
+  // A window in which the scraper happened not to reach the LLM would otherwise make it a RAG component.
+  rule('metrics-scraper-not-rag-component', 'rag-component', 1, [METRICS_SCRAPER_IMAGE], {
+    effect: 'suppress',
+    description: 'metrics scraper: its calls to GenAI services are scrapes',
   }),
   // ----- guardrail
   rule('guardrail-image', 'guardrail', 0.8, [image('(^|/)(guardrails?(-usvc|-service|-server)?|llm-guard[a-z0-9-]*|llama-guard[a-z0-9-]*|nemo-?guardrails[a-z0-9-]*)$')], { replaces: ['rag-app'], description: 'guardrail service' }),
