@@ -50,7 +50,8 @@ async function main(): Promise<void> {
 
   const startedMs = Date.now();
   say(process.env.DATABASE_URL ? 'using the PostgreSQL at DATABASE_URL' : `starting embedded PostgreSQL (data in ${path.relative(repoRoot, dataDir) || '.'}/pg, port ${pgPort})`);
-  const database = await resolveDatabase({ dataDir, port: pgPort, log: () => {} });
+  // Stopped by this launcher, last: a Ctrl-C reaches the services, which finish their work first.
+  const database = await resolveDatabase({ dataDir, port: pgPort, log: () => {}, stoppedByCaller: true });
   const stopDatabase = async (): Promise<void> => {
     if (database.embedded) {
       say('stopping PostgreSQL');
@@ -316,6 +317,8 @@ function installSignalHandlers(stopDatabase: () => Promise<void>): void {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A closed terminal.
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 }
 
 main().catch(async (error: unknown) => {

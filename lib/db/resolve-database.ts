@@ -16,6 +16,8 @@ export async function resolveDatabase(options: {
   port?: number;
   database?: string;
   log?: (message: string) => void;
+  /** See StartEmbeddedPostgresOptions.stoppedByCaller. */
+  stoppedByCaller?: boolean;
 }): Promise<ResolvedDatabase> {
   const url = process.env.DATABASE_URL;
   if (url && url.trim() !== '') return { url, embedded: null };
@@ -25,6 +27,7 @@ export async function resolveDatabase(options: {
     port,
     database: options.database ?? 'flowlens',
     log: options.log,
+    stoppedByCaller: options.stoppedByCaller,
   });
   return { url: embedded.url, embedded };
 }

@@ -4,7 +4,6 @@
  * migrated exactly as production is. Tests read the URL with `inject('databaseUrl')`.
  */
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import postgres from 'postgres';
@@ -12,6 +11,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedd
 import { migrateDatabase, readMigrations } from '../db/migrate';
 import { migrationsDir, repoRoot } from '../db/paths';
 import { createSql } from '../db/sql';
+import { freePort } from './free-port';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,18 +21,6 @@ declare module 'vitest' {
 
 let embedded: EmbeddedPostgresHandle | null = null;
 let runDataDir: string | null = null;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const database = `flowlens_it_${process.pid}_${Date.now().toString(36)}`;
