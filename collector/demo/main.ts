@@ -178,6 +178,7 @@ class Tally {
   records = 0;
   accepted = 0;
   rejected = 0;
+  skipped = 0;
   refusedBatches = 0;
   add(lineCount: number, answer: IngestAnswer | null): void {
     this.records += lineCount;
@@ -187,6 +188,22 @@ class Tally {
     }
     this.accepted += answer.accepted;
     this.rejected += answer.rejected;
+    this.skipped += answer.skipped;
+  }
+  /** What the collector made of the records: fewer flows than lines is expected (Hubble events fold into windowed flows). */
+  outcome(): string {
+    return `stored as ${formatCount(this.accepted)} flows (Hubble events fold into windowed flows), ${formatCount(this.skipped)} skipped, ${formatCount(this.rejected)} rejected`;
+  }
+  static merged(tallies: readonly Tally[]): Tally {
+    const total = new Tally();
+    for (const tally of tallies) {
+      total.records += tally.records;
+      total.accepted += tally.accepted;
+      total.rejected += tally.rejected;
+      total.skipped += tally.skipped;
+      total.refusedBatches += tally.refusedBatches;
+    }
+    return total;
   }
 }
 
@@ -260,7 +277,7 @@ async function backfill(context: RunContext, startMs: number, endMs: number): Pr
   for (const cluster of DEMO_CLUSTERS) await flush(cluster, true);
   await pool.drain();
   const elapsedSec = (Date.now() - startedAt) / 1000;
-  log(`backfill done: ${formatCount(tally.records)} records in ${elapsedSec.toFixed(1)}s (${formatCount(tally.records / Math.max(0.001, elapsedSec))} records/s); accepted ${formatCount(tally.accepted)}, rejected ${formatCount(tally.rejected)}, refused batches ${tally.refusedBatches}`);
+  log(`backfill done: ${formatCount(tally.records)} records in ${elapsedSec.toFixed(1)}s (${formatCount(tally.records / Math.max(0.001, elapsedSec))} records/s); ${tally.outcome()}, refused batches ${tally.refusedBatches}`);
 }
 
 interface LiveChunk {
@@ -363,7 +380,7 @@ async function live(context: RunContext, liveStartMs: number): Promise<void> {
     }));
   }
   const sent = tallies['prod-east'].records + tallies['prod-west'].records;
-  log(`live stopped: ${formatCount(sent)} records sent (east ${formatCount(tallies['prod-east'].records)}, west ${formatCount(tallies['prod-west'].records)}); accepted ${formatCount(tallies['prod-east'].accepted + tallies['prod-west'].accepted)}, rejected ${formatCount(tallies['prod-east'].rejected + tallies['prod-west'].rejected)}`);
+  log(`live stopped: ${formatCount(sent)} records sent (east ${formatCount(tallies['prod-east'].records)}, west ${formatCount(tallies['prod-west'].records)}); ${Tally.merged([tallies['prod-east'], tallies['prod-west']]).outcome()}`);
 }
 
 async function main(): Promise<void> {
