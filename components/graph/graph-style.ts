@@ -58,7 +58,7 @@ export const GENAI_COLORS = {
 /** What the GenAI overlay draws on a node: short role labels and data tags. */
 export interface GenAiMarks {
   roles: string[];
-  /** Short labels for badges: LLM, embed, vector DB, RAG, ext LLM… */
+  /** Short labels for badges, most telling first (LLM, ext LLM, RAG, vector DB, embed…), then `+N` for the rest. */
   roleLabels: string[];
   /** Data tags (pii, pci, phi), lower case. */
   tags: string[];
@@ -66,19 +66,26 @@ export interface GenAiMarks {
   short: string;
 }
 
-/** Roles worth a badge on the graph (data stores, ingress and UIs are shown by their sensitivity or not at all). */
-const ROLE_BADGES: Partial<Record<string, string>> = {
-  'llm-inference': 'LLM',
-  embedding: 'embed',
-  reranker: 'rerank',
-  'vector-db': 'vector DB',
-  'llm-gateway': 'LLM gw',
-  'rag-app': 'RAG',
-  'rag-component': 'RAG',
-  guardrail: 'guard',
-  'external-llm-api': 'ext LLM',
-  'model-hub': 'model hub',
-};
+/**
+ * Roles worth a badge on the graph (data stores, ingress and UIs are shown by their sensitivity or not at
+ * all), most telling first: a node shows two, so a namespace holding an inference server, an embedder
+ * and a reranker reads "LLM", "embed", "+1".
+ */
+const ROLE_BADGES: ReadonlyArray<readonly [role: string, label: string]> = [
+  ['llm-inference', 'LLM'],
+  ['external-llm-api', 'ext LLM'],
+  ['llm-gateway', 'LLM gw'],
+  ['rag-app', 'RAG'],
+  ['rag-component', 'RAG'],
+  ['vector-db', 'vector DB'],
+  ['embedding', 'embed'],
+  ['reranker', 'rerank'],
+  ['guardrail', 'guard'],
+  ['model-hub', 'model hub'],
+];
+const BADGE_LABEL = new Map<string, string>(ROLE_BADGES);
+const BADGE_RANK = new Map<string, number>(ROLE_BADGES.map(([, label], index) => [label, index]));
+const MAX_ROLE_BADGES = 2;
 
 /**
  * GenAI overlay DTO (workload-level node ids) → marks by the node ids drawn. A node drawn at namespace
@@ -96,7 +103,7 @@ export function genAiMarksByNode(
     return marks[drawn];
   };
   for (const [id, roles] of Object.entries(overlay.roles)) {
-    const labels = roles.map((role) => ROLE_BADGES[role]).filter((label): label is string => label !== undefined);
+    const labels = roles.map((role) => BADGE_LABEL.get(role)).filter((label): label is string => label !== undefined);
     if (labels.length === 0) continue;
     const entry = touch(id);
     if (!entry) continue;
@@ -111,7 +118,8 @@ export function genAiMarksByNode(
     for (const tag of relevant) if (!entry.tags.includes(tag)) entry.tags.push(tag);
   }
   for (const entry of Object.values(marks)) {
-    entry.roleLabels = entry.roleLabels.slice(0, 2);
+    const ranked = [...entry.roleLabels].sort((a, b) => (BADGE_RANK.get(a) ?? 0) - (BADGE_RANK.get(b) ?? 0));
+    entry.roleLabels = ranked.length > MAX_ROLE_BADGES ? [...ranked.slice(0, MAX_ROLE_BADGES), `+${ranked.length - MAX_ROLE_BADGES}`] : ranked;
     entry.short = [...entry.roleLabels, ...entry.tags.map((tag) => tag.toUpperCase())].join(' · ');
   }
   return marks;
