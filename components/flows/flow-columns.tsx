@@ -22,6 +22,13 @@ export function endpointText(endpoint: FlowEndpointDto): string {
   return endpoint.namespace ? `${endpoint.namespace}/${endpoint.name}` : endpoint.name;
 }
 
+/** Hubble flow logs carry no byte counts: a Hubble flow's 0 B means "not reported", not "nothing sent". */
+export function bytesNotReported(row: Pick<FlowRowDto, 'format' | 'bytesOut' | 'bytesIn'>): boolean {
+  return row.format === 'hubble' && row.bytesOut === 0 && row.bytesIn === 0;
+}
+
+export const BYTES_NOT_REPORTED = 'not reported: Hubble flow logs carry no byte counts';
+
 function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
@@ -40,7 +47,7 @@ export const FLOW_COLUMNS: FlowColumn[] = [
   { id: 'policy', label: 'Policy', widthPx: 380, render: (row) => row.policyText, title: (row) => row.policyText },
   { id: 'dropReason', label: 'Drop reason', widthPx: 140, render: (row) => row.dropReason ?? '—' },
   { id: 'reporter', label: 'Reporter', widthPx: 100, render: (row) => row.reporter },
-  { id: 'bytes', label: 'Bytes', widthPx: 90, sort: 'bytes', numeric: true, render: (row) => formatBytes(row.bytesOut + row.bytesIn) },
+  { id: 'bytes', label: 'Bytes', widthPx: 90, sort: 'bytes', numeric: true, render: (row) => (bytesNotReported(row) ? '—' : formatBytes(row.bytesOut + row.bytesIn)), title: (row) => (bytesNotReported(row) ? BYTES_NOT_REPORTED : '') },
   { id: 'connections', label: 'Conns', widthPx: 70, sort: 'connections', numeric: true, render: (row) => formatCount(row.connections) },
 ];
 

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { flowDetailQueryOptions } from '@/lib/query/flows';
 import { formatBytes } from '@/components/ui/format-bytes';
-import { endpointText } from './flow-columns';
+import { BYTES_NOT_REPORTED, bytesNotReported, endpointText } from './flow-columns';
 import { VerdictBadge } from './verdict-badge';
 
 /** Backticks in the describer's sentences become <code>. */
@@ -97,7 +97,7 @@ export function FlowDetailDrawer(props: { flowRef: string; onClose: () => void }
           <section aria-labelledby="counters-heading">
             <h3 id="counters-heading">Counters</h3>
             <dl className="facts">
-              <dt>Bytes out / in</dt><dd>{formatBytes(data.row.bytesOut)} / {formatBytes(data.row.bytesIn)}</dd>
+              <dt>Bytes out / in</dt><dd>{bytesNotReported(data.row) ? BYTES_NOT_REPORTED : `${formatBytes(data.row.bytesOut)} / ${formatBytes(data.row.bytesIn)}`}</dd>
               <dt>Packets out / in</dt><dd>{data.row.packetsOut} / {data.row.packetsIn}</dd>
               <dt>Connections</dt><dd>{data.row.connections}</dd>
               <dt>In totals</dt><dd>{data.row.counted ? 'yes' : 'no (second report of a connection)'}</dd>

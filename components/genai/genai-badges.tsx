@@ -14,6 +14,7 @@ const ROLE_WORDS: Record<GenAiRole, string> = {
   'model-hub': 'model hub',
   ingress: 'ingress',
   ui: 'chat UI',
+  'metrics-scraper': 'metrics scraper',
 };
 
 export function roleWords(role: GenAiRole): string {

@@ -141,7 +141,7 @@ describe('classifyGenAi: traffic shape', () => {
     ['no LLM in the window', ['tei', 'qdrant']],
   ])('a metrics scraper calling GenAI services is no RAG app or component (%s)', (_title, targets) => {
     const withScraper = [...specs, { name: 'prometheus', image: 'quay.io/prometheus/prometheus:v2.54.1' }];
-    expect(rolesOf(withScraper, 'prometheus', { edges: targets.map((target) => edge('prometheus', target)) })).toEqual([]);
+    expect(rolesOf(withScraper, 'prometheus', { edges: targets.map((target) => edge('prometheus', target)) })).toEqual(['metrics-scraper']);
   });
 });
 

@@ -110,11 +110,6 @@ const ROLE_RULES: GenAiRoleRule[] = [
   rule('rag-traffic', 'rag-app', 0.7, [calls(['llm-inference', 'llm-gateway', 'external-llm-api']), calls(['vector-db', 'embedding', 'reranker', 'rag-component'])], {
     description: 'calls an LLM and a retrieval backend',
   }),
-  // A metrics scraper calls every service it monitors, GenAI ones included: scrapes are not use.
-  rule('metrics-scraper-not-rag', 'rag-app', 1, [METRICS_SCRAPER_IMAGE], {
-    effect: 'suppress',
-    description: 'metrics scraper: its calls to GenAI services are scrapes',
-  }),
   // ----- rag-component
   rule('rag-component-image', 'rag-component', 0.7, [image('(^|/)[a-z0-9-]*(retriever|dataprep|data-prep|ingest|ingestion|indexer)[a-z0-9-]*$')], { description: 'retriever / document ingestion service' }),
   rule('vector-client-env', 'rag-component', 0.5, [env('^(REDIS_URL|QDRANT_(URL|HOST)|MILVUS_(URI|HOST)|WEAVIATE_URL|CHROMA_(HOST|URL)|PGVECTOR_.*)$'), env('^(INDEX_NAME|COLLECTION_NAME|EMBED_MODEL|TEI_.*ENDPOINT)$')], {
@@ -124,10 +119,12 @@ const ROLE_RULES: GenAiRoleRule[] = [
   rule('rag-component-traffic', 'rag-component', 0.45, [calls(['vector-db']), calls(['embedding']), calls(['llm-inference', 'llm-gateway', 'external-llm-api'], true)], {
     description: 'embeds and reads/writes a vector store, without calling an LLM',
   }),
-  // A window in which the scraper happened not to reach the LLM would otherwise make it a RAG component.
-  rule('metrics-scraper-not-rag-component', 'rag-component', 1, [METRICS_SCRAPER_IMAGE], {
-    effect: 'suppress',
-    description: 'metrics scraper: its calls to GenAI services are scrapes',
+  // ----- metrics-scraper
+  // A scraper calls every service it monitors, GenAI ones included: it is no RAG app or component,
+  // whatever the window holds of its scrapes.
+  rule('metrics-scraper-image', 'metrics-scraper', 0.9, [METRICS_SCRAPER_IMAGE], {
+    replaces: ['rag-app', 'rag-component'],
+    description: 'metrics scraper / telemetry agent: its calls to GenAI services are scrapes',
   }),
   // ----- guardrail
   rule('guardrail-image', 'guardrail', 0.8, [image('(^|/)(guardrails?(-usvc|-service|-server)?|llm-guard[a-z0-9-]*|llama-guard[a-z0-9-]*|nemo-?guardrails[a-z0-9-]*)$')], { replaces: ['rag-app'], description: 'guardrail service' }),

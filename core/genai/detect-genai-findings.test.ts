@@ -68,14 +68,23 @@ describe('detectGenAiFindings on the demo scenario', () => {
   });
 });
 
+const PROMETHEUS = 'c/monitoring/workload/prometheus';
+
 describe('detectGenAiFindings: cases', () => {
   it.each([
     ['no sensitive store, no exfiltration finding', [makeEdge(ID.ragApi, ID.qdrant), makeEdge(ID.ragApi, ID.openai)], []],
     ['cross-namespace backend access by a non-GenAI workload', [makeEdge(ID.billing, ID.qdrant)], ['genai-exposed:outside-application']],
     ['a RAG app calling a shared inference namespace is expected', [makeEdge(ID.ragApi, ID.vllm)], []],
+    ['a metrics scraper reaching every backend is the monitoring design', [makeEdge(PROMETHEUS, ID.qdrant), makeEdge(PROMETHEUS, ID.vllm)], []],
   ])('%s', (_title, edges, expectedPrefixes) => {
-    const { findings } = detectGenAiFindings({ nodes: scenarioNodes, edges });
+    const { findings } = detectGenAiFindings({ nodes: [...scenarioNodes, makeNode(PROMETHEUS, ['metrics-scraper'])], edges });
     expect(findings.map((finding) => finding.id.split(':').slice(0, 2).join(':'))).toEqual(expectedPrefixes);
+  });
+
+  it('a model pull from logs without byte counts says what was seen', () => {
+    const pull = (bytesIn: number) => detectGenAiFindings({ nodes: scenarioNodes, edges: [makeEdge(ID.vllm, ID.huggingface, { bytesIn, flows: 3 })] }).findings[0]?.explanation;
+    expect(pull(4_000_000_000)).toContain('llm/vllm downloaded 4.0 GB from the public model hub huggingface.co in this window.');
+    expect(pull(0)).toContain('llm/vllm connected to the public model hub huggingface.co in 3 flows in this window (its flow logs carry no byte counts).');
   });
 
   it('follows an LLM gateway to the external API', () => {

@@ -190,6 +190,8 @@ export function detectGenAiFindings(options: DetectGenAiFindingsOptions): Detect
       // GenAI consumers (apps, gateways, RAG components) calling a shared backend is the architecture;
       // "unrelated" means workloads with no GenAI role reaching into another application's backend.
       if (hasRole(source, GENAI_CONSUMER_ROLES)) continue;
+      // A metrics scraper reaches every backend it monitors; its access is the monitoring design.
+      if (hasRole(source, ['metrics-scraper'])) continue;
       entry.outside.push(edge);
     } else continue;
     inboundByBackend.set(destination.id, entry);
@@ -268,13 +270,20 @@ export function detectGenAiFindings(options: DetectGenAiFindingsOptions): Detect
   for (const [key, edges] of [...pulls.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const first = edges[0] as ObservedEdge;
     const bytesIn = edges.reduce((sum, edge) => sum + edge.bytesIn, 0);
+    const flows = edges.reduce((sum, edge) => sum + edge.flows, 0);
+    // Hubble and some VPC configurations log no byte counts: say what was seen rather than "0 B".
+    const hub = label(first.destinationNodeId);
+    const seen =
+      bytesIn > 0
+        ? `downloaded ${formatBytes(bytesIn)} from the public model hub ${hub} in this window.`
+        : `connected to the public model hub ${hub} in ${flows} flow${flows === 1 ? '' : 's'} in this window (its flow logs carry no byte counts).`;
     findings.push({
       id: `model-pull:${key}`,
       kind: 'model-pull',
       severity: 'medium',
       title: `${shortLabel(first.sourceNodeId)} pulls models at runtime from ${label(first.destinationNodeId)}`,
       explanation:
-        `${label(first.sourceNodeId)} downloaded ${formatBytes(bytesIn)} from the public model hub ${label(first.destinationNodeId)} in this window. ` +
+        `${label(first.sourceNodeId)} ${seen} ` +
         'Models fetched at runtime are unpinned supply-chain input and need open egress; mirror them into the cluster and pin revisions.',
       path: [first.sourceNodeId, first.destinationNodeId],
       evidence: edges.map(edgeEvidence),

@@ -16,6 +16,8 @@ import type { WorkloadKind } from '../inventory/types';
  * - `ui`: a chat front end.
  * - `data-store`: databases, object stores, search engines (not specifically GenAI, but the data
  *   GenAI apps reach).
+ * - `metrics-scraper`: Prometheus, vmagent, OpenTelemetry collectors and other telemetry agents: they
+ *   call every service they monitor, so their calls are scrapes, not use (no RAG role, no exposure).
  */
 export const GENAI_ROLES = [
   'llm-inference',
@@ -31,6 +33,7 @@ export const GENAI_ROLES = [
   'model-hub',
   'ingress',
   'ui',
+  'metrics-scraper',
 ] as const;
 export type GenAiRole = (typeof GENAI_ROLES)[number];
 
