@@ -5,10 +5,12 @@
  * baseline); then `computePostureScore`. Shared by the collector's posture job, the app (a missing
  * today's snapshot is computed on demand) and the tests, so it is not server-only.
  */
+import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { EndpointKind } from '../../../core/flow/types';
 import {
   classifyGenAi,
+  defaultGenAiRules,
   detectGenAiFindings,
   findGenAiPaths,
   GENAI_STORE_ROLES,
@@ -46,6 +48,21 @@ export interface SnapshotFindings {
   items: StoredFinding[];
 }
 
+/**
+ * Bump when what a snapshot computes changes (scoring, GenAI detection): the posture job then
+ * recomputes the stored days, so a trend never compares days scored two ways.
+ * 2: metrics scrapers raise no exposure findings.
+ */
+export const POSTURE_METHOD_VERSION = 2;
+
+/**
+ * The method a snapshot is computed with: {@link POSTURE_METHOD_VERSION} and every GenAI
+ * classification rule, the defaults and the admin's. A snapshot of another method is recomputed.
+ */
+export function postureMethod(customRules: readonly GenAiRule[]): string {
+  return createHash('sha256').update(JSON.stringify([POSTURE_METHOD_VERSION, defaultGenAiRules, customRules])).digest('hex').slice(0, 16);
+}
+
 /** What `components` holds (versioned: readers skip rows of an unknown version). */
 export interface SnapshotDetails {
   version: 1;
@@ -56,6 +73,8 @@ export interface SnapshotDetails {
   deniedFlows: number;
   /** The day's rollup flow count when computed: the posture job recomputes the day when it grows (late data). */
   rollupFlows: number;
+  /** {@link postureMethod} when computed (absent before it was recorded: such a day is recomputed). */
+  method?: string;
   workloads: number;
   inventoryTakenAtMs: number | null;
   genAiPaths: number;
@@ -253,6 +272,7 @@ export async function computeDaySnapshot(sql: Sql, options: ComputeDaySnapshotOp
       allowedFlows,
       deniedFlows,
       rollupFlows: firstBucket[0]?.flows ?? 0,
+      method: postureMethod(rules),
       workloads: inputs.workloads.length,
       inventoryTakenAtMs: inventory?.takenAtMs ?? null,
       genAiPaths: paths.length,

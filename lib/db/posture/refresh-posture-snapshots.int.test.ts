@@ -138,6 +138,31 @@ describe('refreshPostureSnapshots', () => {
     expect(again.computed).toEqual([]);
   });
 
+  it('recomputes every day when the GenAI rules change, so the trend compares like with like', async () => {
+    const scoreOf = async (dayMs: number) =>
+      (await sql<{ score: number; method: string }[]>`
+        select score, components->>'method' as method from posture_snapshots where cluster_id = ${clusterId} and day = ${dayText(dayMs)}::date`)[0];
+    const firstDayMs = TODAY_MS - DAYS * DAY_MS;
+    const before = await scoreOf(firstDayMs);
+    // The admin turns off the default rule that makes api.openai.com an external LLM API: the critical
+    // PII → external LLM finding goes away on every day.
+    const rules = [{ kind: 'role', id: 'domain-openai', role: 'external-llm-api', confidence: 0.95, match: [{ kind: 'domain', pattern: 'api.openai.com' }], enabled: false }];
+    await sql`insert into genai_rule_sets (id, rules) values ('default', ${sql.json(rules as never)})`;
+    try {
+      const refreshed = await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 200_000, clusterIds: [clusterId] });
+      expect(refreshed.computed).toHaveLength(DAYS);
+      const after = await scoreOf(firstDayMs);
+      expect(after?.method).not.toBe(before?.method);
+      expect(after?.score).toBeGreaterThan(before?.score as number);
+      expect((await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 210_000, clusterIds: [clusterId] })).computed).toEqual([]);
+    } finally {
+      await sql`delete from genai_rule_sets where id = 'default'`;
+    }
+    // Back to the default rules: recomputed once more.
+    expect((await refreshPostureSnapshots(sql, { nowMs: NOW_MS + 220_000, clusterIds: [clusterId] })).computed).toHaveLength(DAYS);
+    expect((await scoreOf(firstDayMs))?.score).toBe(before?.score);
+  });
+
   it('counts the flows of batches not yet folded into the rollup stores (it folds them first)', async () => {
     const dayMs = TODAY_MS - 3 * DAY_MS; // a spike day: 500 denied flows in the seeded rollups
     const [batch] = await sql<{ id: string }[]>`select nextval('ingest_batches_id_seq')::text as id`;

@@ -1,13 +1,14 @@
 /**
  * Brings the daily posture snapshots up to date (the body of the collector's posture job): for every
  * cluster, each UTC day of the last `maxDays` that has rollups and no snapshot, or whose snapshot was
- * computed before the day was over, or whose rollups gained flows since, is (re)computed and upserted — oldest first, because a day's
+ * computed before the day was over, or whose rollups gained flows since, or that was computed by
+ * another method (GenAI rules edited, scoring changed), is (re)computed and upserted — oldest first, because a day's
  * denied-flow baseline reads the snapshots of the days before it. Today is recomputed on every run.
  * Idempotent: running it twice computes the same rows.
  */
 import type { Sql } from 'postgres';
 import { compactRollups } from '../compact-rollups';
-import { computeDaySnapshot, DAY_MS, dayText, loadStoredGenAiRules, upsertDaySnapshot } from './compute-day-snapshot';
+import { computeDaySnapshot, DAY_MS, dayText, loadStoredGenAiRules, postureMethod, upsertDaySnapshot } from './compute-day-snapshot';
 
 /** Late flows (collector batching, agents catching up) still land this long after midnight. */
 const SETTLE_MS = 15 * 60 * 1000;
@@ -51,6 +52,8 @@ async function refreshLocked(sql: Sql, options: RefreshPostureSnapshotsOptions):
   const clusters = await sql<{ id: number; name: string }[]>`select id, name from clusters order by id`;
   const selected = options.clusterIds ? clusters.filter((cluster) => options.clusterIds?.includes(cluster.id)) : clusters;
   const rules = await loadStoredGenAiRules(sql);
+  const method = postureMethod(rules);
+  let remethoded = 0;
   // Snapshots read the rollup stores, so the flows committed so far are folded into them first.
   await compactRollups(sql, { wait: true });
   const computed: string[] = [];
@@ -59,8 +62,8 @@ async function refreshLocked(sql: Sql, options: RefreshPostureSnapshotsOptions):
     // flow count from the daily rollup (a few hundred rows) against the count its snapshot saw. The
     // stores, not the edge_rollup_* views: a view adds the aggregate of every pending batch's flows to
     // each read (seconds of work per run while ingest runs at full speed).
-    const days = await sql<{ dayMs: number; flows: number | null; computedAt: Date | null; snapshotFlows: number | null }[]>`
-      select (extract(epoch from d) * 1000)::float8 as "dayMs", p.computed_at as "computedAt",
+    const days = await sql<{ dayMs: number; flows: number | null; computedAt: Date | null; snapshotFlows: number | null; method: string | null }[]>`
+      select (extract(epoch from d) * 1000)::float8 as "dayMs", p.computed_at as "computedAt", p.components->>'method' as method,
              (select sum(r.flows)::float8 from edge_rollup_1d_store r where r.cluster_id = ${cluster.id} and r.bucket = d) as flows,
              (p.components->>'rollupFlows')::float8 as "snapshotFlows"
       from generate_series(${new Date(fromMs)}::timestamptz, ${new Date(todayStartMs)}::timestamptz, interval '1 day') d
@@ -71,13 +74,18 @@ async function refreshLocked(sql: Sql, options: RefreshPostureSnapshotsOptions):
       // NOTE: flows can land days late (a backfill, an agent catching up after an outage): a day whose
       // rollups grew since its snapshot is recomputed even when the snapshot was taken after the day ended.
       const grew = day.computedAt !== null && (day.snapshotFlows === null ? day.flows !== null : day.flows !== null && day.flows > day.snapshotFlows + 0.5);
-      const stale = day.computedAt === null || day.computedAt.getTime() < day.dayMs + DAY_MS + SETTLE_MS || grew;
+      const otherMethod = day.computedAt !== null && day.method !== method;
+      const stale = day.computedAt === null || day.computedAt.getTime() < day.dayMs + DAY_MS + SETTLE_MS || grew || otherMethod;
       if (!stale) continue;
+      if (otherMethod) remethoded += 1;
       const snapshot = await computeDaySnapshot(sql, { clusterId: cluster.id, clusterName: cluster.name, dayStartMs: day.dayMs, nowMs: options.nowMs, rules });
       await upsertDaySnapshot(sql, snapshot);
       computed.push(`${cluster.name}/${dayText(day.dayMs)}`);
     }
   }
-  if (computed.length > 1) options.log?.(`posture: ${computed.length} daily snapshots computed (${computed[0]} … ${computed[computed.length - 1]})`);
+  if (computed.length > 1) {
+    const why = remethoded > 0 ? `; ${remethoded} of them because the GenAI rules or the scoring changed since` : '';
+    options.log?.(`posture: ${computed.length} daily snapshots computed (${computed[0]} … ${computed[computed.length - 1]}${why})`);
+  }
   return computed;
 }
