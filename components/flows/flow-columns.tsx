@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FlowEndpointDto, FlowRowDto, FlowSort } from '@/lib/api/flows';
 import { formatCount } from '@/components/ui/format-count';
-import { formatBytes } from '@/components/ui/format-bytes';
+import { BYTES_NOT_REPORTED, bytesNotReported, formatBytes } from '@/components/ui/format-bytes';
 import { VerdictBadge } from './verdict-badge';
 
 export interface FlowColumn {
@@ -21,13 +21,6 @@ export function endpointText(endpoint: FlowEndpointDto): string {
   if (endpoint.kind === 'external') return endpoint.domain ?? endpoint.ip ?? endpoint.name;
   return endpoint.namespace ? `${endpoint.namespace}/${endpoint.name}` : endpoint.name;
 }
-
-/** Hubble flow logs carry no byte counts: a Hubble flow's 0 B means "not reported", not "nothing sent". */
-export function bytesNotReported(row: Pick<FlowRowDto, 'format' | 'bytesOut' | 'bytesIn'>): boolean {
-  return row.format === 'hubble' && row.bytesOut === 0 && row.bytesIn === 0;
-}
-
-export const BYTES_NOT_REPORTED = 'not reported: Hubble flow logs carry no byte counts';
 
 function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);

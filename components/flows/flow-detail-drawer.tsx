@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { flowDetailQueryOptions } from '@/lib/query/flows';
-import { formatBytes } from '@/components/ui/format-bytes';
-import { BYTES_NOT_REPORTED, bytesNotReported, endpointText } from './flow-columns';
+import { BYTES_NOT_REPORTED, bytesNotReported, formatBytes } from '@/components/ui/format-bytes';
+import { endpointText } from './flow-columns';
 import { VerdictBadge } from './verdict-badge';
 
 /** Backticks in the describer's sentences become <code>. */

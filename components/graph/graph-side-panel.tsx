@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { GraphEdge, GraphNode } from '@/core/graph';
 import { edgeDetailQueryOptions, nodeDetailQueryOptions, type GraphFilterParams } from '@/lib/query/graph';
 import { formatCount } from '@/components/ui/format-count';
-import { formatBytes } from '@/components/ui/format-bytes';
+import { BYTES_NOT_REPORTED, bytesNotReported, formatBytes } from '@/components/ui/format-bytes';
 
 function flowsHref(link: Record<string, string>): string {
   return `/flows?${new URLSearchParams(link)}`;
@@ -39,7 +39,7 @@ export function EdgePanel(props: { filter: GraphFilterParams; edge: GraphEdge; s
         <dd>{formatCount(edge.connections)}</dd>
         <dt>Bytes out / in</dt>
         <dd>
-          {formatBytes(edge.bytesOut)} / {formatBytes(edge.bytesIn)}
+          {bytesNotReported(edge) ? BYTES_NOT_REPORTED : `${formatBytes(edge.bytesOut)} / ${formatBytes(edge.bytesIn)}`}
         </dd>
         {edge.pendingDeniedFlows > 0 ? (
           <>
@@ -70,7 +70,7 @@ export function EdgePanel(props: { filter: GraphFilterParams; edge: GraphEdge; s
                   </td>
                   <td className="num">{formatCount(port.allowedFlows)}</td>
                   <td className="num">{formatCount(port.deniedFlows)}</td>
-                  <td className="num">{formatBytes(port.bytesOut + port.bytesIn)}</td>
+                  <td className="num">{bytesNotReported(edge) ? '—' : formatBytes(port.bytesOut + port.bytesIn)}</td>
                 </tr>
               ))}
             </tbody>

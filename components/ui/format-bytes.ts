@@ -10,3 +10,21 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
+
+/** Byte and packet counters of a flow, an edge or a group. */
+export interface TrafficCounters {
+  bytesOut: number;
+  bytesIn: number;
+  packetsOut: number;
+  packetsIn: number;
+}
+
+/**
+ * Packets with no bytes: the flow source logs no byte counts (Hubble), so "0 B" would be false.
+ * No packet is ever empty, so this needs no knowledge of the format.
+ */
+export function bytesNotReported(counters: TrafficCounters): boolean {
+  return counters.bytesOut === 0 && counters.bytesIn === 0 && counters.packetsOut + counters.packetsIn > 0;
+}
+
+export const BYTES_NOT_REPORTED = 'not reported by the flow source (Hubble logs no byte counts)';
