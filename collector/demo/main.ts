@@ -157,11 +157,11 @@ async function obtainTokens(options: DemoOptions, log: (message: string) => void
     try {
       for (const cluster of missing) {
         const minted = await createCollectorToken(sql, { clusterName: cluster, tokenName: 'demo', flowFormat: CLUSTER_FLOW_FORMAT[cluster], createdBy: 'demo' });
-        // The token of an earlier demo run is not needed any more: revoke it rather than pile them up.
+        // The tokens of earlier demo runs are the demo's own bookkeeping, not an admin's: delete them, so
+        // Settings lists the running demo's token per cluster, not one more revoked row per restart.
         await sql`
-          update collector_tokens set revoked_at = now()
-          where cluster_id = ${minted.clusterId} and name = 'demo' and created_by = 'demo' and revoked_at is null
-            and prefix <> ${minted.prefix}`;
+          delete from collector_tokens
+          where cluster_id = ${minted.clusterId} and name = 'demo' and created_by = 'demo' and prefix <> ${minted.prefix}`;
         tokens[cluster] = minted.token;
         log(`minted collector token ${minted.prefix}… for cluster ${cluster} (id ${minted.clusterId})`);
       }
