@@ -23,7 +23,13 @@ function endpointKey(endpoint: Endpoint): string {
  *   non-reply event (there is no handshake to count);
  * - the window is `[floor(t / windowMs) * windowMs, + windowMs)`, so consecutive batches line up;
  * - endpoint details that differ inside a window (pod, IP of a multi-pod workload) are dropped rather than
- *   picking one arbitrarily; L7 summaries and TCP flags are merged (first value of each field wins).
+ *   picking one arbitrarily; L7 summaries and TCP flags are merged (first value of each field wins);
+ * - only a connection's policy-verdict event names the policies (`*_allowed_by`, `*_denied_by`): the trace
+ *   events of its other packets carry none, which is "not said", not "no policy applies". Events without
+ *   policies join the window's group of the same endpoints, port, protocol and verdict that names one (the
+ *   same workloads share labels, so the same policies decide them), and a group of such events takes the
+ *   policies of the first verdict event that follows. Otherwise every connection would count twice, half
+ *   of it as allowed by no policy.
  * Output is ordered by first line.
  */
 export function aggregateHubbleFlows(events: readonly LinedFlow[], windowMs: number = DEFAULT_HUBBLE_WINDOW_MS): LinedFlow[] {
@@ -37,7 +43,14 @@ export function aggregateHubbleFlows(events: readonly LinedFlow[], windowMs: num
  * events at once (they die young; only one flow per window key survives), then read `flows()`.
  */
 export class HubbleWindowAggregator {
+  /** By full key (with the policies); a group that took its policies late is also found by its first key. */
   private readonly groups = new Map<string, LinedFlow>();
+  /** Per key without policies: the first group of it that names policies. */
+  private readonly decided = new Map<string, LinedFlow>();
+  /** Per key without policies: the group of events that named none, before any that did. */
+  private readonly undecided = new Map<string, LinedFlow>();
+  /** Every group once, in the order of its first line. */
+  private readonly ordered: LinedFlow[] = [];
 
   constructor(private readonly windowMs: number = DEFAULT_HUBBLE_WINDOW_MS) {
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
@@ -49,50 +62,79 @@ export class HubbleWindowAggregator {
     const windowStartMs = Math.floor(event.startMs / windowMs) * windowMs;
     let policies = '';
     for (const hit of event.policyTrace) policies += `${hit.kind}/${hit.namespace ?? ''}/${hit.name}/${hit.action};`;
-    const key = `${windowStartMs}|${endpointKey(event.source)}|${endpointKey(event.destination)}|${event.destinationPort ?? ''}|${event.protocol}|${event.verdict}|${event.dropReason ?? ''}|${policies}`;
-    const group = this.groups.get(key);
-    const firstOfKeyConnection = event.protocol !== 'TCP' && event.packetsOut > 0 ? 1 : 0;
-    if (group === undefined) {
-      let flow: Flow;
-      if (owned) {
-        flow = event;
-        flow.startMs = windowStartMs;
-        flow.endMs = windowStartMs + windowMs;
-        flow.connections += firstOfKeyConnection;
-      } else {
-        flow = {
-          ...event,
-          startMs: windowStartMs,
-          endMs: windowStartMs + windowMs,
-          source: { ...event.source },
-          destination: { ...event.destination },
-          connections: event.connections + firstOfKeyConnection,
-        };
-        if (event.tcpFlags) flow.tcpFlags = [...event.tcpFlags];
-        if (event.l7) flow.l7 = copyL7(event.l7);
+    const base = `${windowStartMs}|${endpointKey(event.source)}|${endpointKey(event.destination)}|${event.destinationPort ?? ''}|${event.protocol}|${event.verdict}|${event.dropReason ?? ''}`;
+    let group: LinedFlow | undefined;
+    if (policies === '') {
+      group = this.decided.get(base) ?? this.undecided.get(base);
+      if (group === undefined) this.undecided.set(base, this.create(event, line, owned, windowStartMs));
+    } else {
+      const key = `${base}|${policies}`;
+      group = this.groups.get(key);
+      if (group === undefined) {
+        const pending = this.decided.has(base) ? undefined : this.undecided.get(base);
+        if (pending === undefined) {
+          const created = this.create(event, line, owned, windowStartMs);
+          this.groups.set(key, created);
+          if (!this.decided.has(base)) this.decided.set(base, created);
+          return;
+        }
+        // Events of this connection (or of the workloads' earlier ones) came before the verdict event.
+        pending.flow.policyTrace = event.policyTrace;
+        this.groups.set(key, pending);
+        this.decided.set(base, pending);
+        group = pending;
       }
-      this.groups.set(key, { flow, line });
-      return;
     }
-    const flow = group.flow;
-    flow.packetsOut += event.packetsOut;
-    flow.packetsIn += event.packetsIn;
-    flow.connections += event.connections;
-    if (flow.protocol !== 'TCP' && flow.connections === 0) flow.connections = firstOfKeyConnection;
-    if (flow.sourcePort !== event.sourcePort) flow.sourcePort = null;
-    mergeEndpoint(flow.source, event.source);
-    mergeEndpoint(flow.destination, event.destination);
-    if (event.tcpFlags) {
-      flow.tcpFlags ??= [];
-      for (const tcpFlag of event.tcpFlags) if (!flow.tcpFlags.includes(tcpFlag)) flow.tcpFlags.push(tcpFlag);
-    }
-    if (event.l7) mergeL7(flow, event.l7);
+    if (group !== undefined) mergeEvent(group.flow, event);
   }
 
   /** The windows so far, ordered by their first event's line. */
   flows(): LinedFlow[] {
-    return [...this.groups.values()];
+    return [...this.ordered];
   }
+
+  private create(event: Flow, line: number, owned: boolean, windowStartMs: number): LinedFlow {
+    const windowMs = this.windowMs;
+    const firstOfKeyConnection = event.protocol !== 'TCP' && event.packetsOut > 0 ? 1 : 0;
+    let flow: Flow;
+    if (owned) {
+      flow = event;
+      flow.startMs = windowStartMs;
+      flow.endMs = windowStartMs + windowMs;
+      flow.connections += firstOfKeyConnection;
+    } else {
+      flow = {
+        ...event,
+        startMs: windowStartMs,
+        endMs: windowStartMs + windowMs,
+        source: { ...event.source },
+        destination: { ...event.destination },
+        connections: event.connections + firstOfKeyConnection,
+      };
+      if (event.tcpFlags) flow.tcpFlags = [...event.tcpFlags];
+      if (event.l7) flow.l7 = copyL7(event.l7);
+    }
+    const group = { flow, line };
+    this.ordered.push(group);
+    return group;
+  }
+}
+
+/** Adds one more event of the window's group to its flow. */
+function mergeEvent(flow: Flow, event: Flow): void {
+  const firstOfKeyConnection = event.protocol !== 'TCP' && event.packetsOut > 0 ? 1 : 0;
+  flow.packetsOut += event.packetsOut;
+  flow.packetsIn += event.packetsIn;
+  flow.connections += event.connections;
+  if (flow.protocol !== 'TCP' && flow.connections === 0) flow.connections = firstOfKeyConnection;
+  if (flow.sourcePort !== event.sourcePort) flow.sourcePort = null;
+  mergeEndpoint(flow.source, event.source);
+  mergeEndpoint(flow.destination, event.destination);
+  if (event.tcpFlags) {
+    flow.tcpFlags ??= [];
+    for (const tcpFlag of event.tcpFlags) if (!flow.tcpFlags.includes(tcpFlag)) flow.tcpFlags.push(tcpFlag);
+  }
+  if (event.l7) mergeL7(flow, event.l7);
 }
 
 function mergeEndpoint(into: Endpoint, other: Endpoint): void {
