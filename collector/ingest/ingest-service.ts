@@ -3,7 +3,7 @@
  * (inventory resolver) → validate → batch write (one transaction). Bad lines are counted, kept in
  * ingest_errors and reported; good lines of the same batch still land.
  */
-import { parseFlowBatch, type EndpointResolver } from '../../core/flow';
+import { HubblePolicyMemory, parseFlowBatch, type EndpointResolver } from '../../core/flow';
 import type { FlowFormat } from '../../core/flow/types';
 import type { CollectorMetrics } from '../metrics';
 import type { FileOffsetUpdate, FlowWriter, WriteBatchResult } from '../writer/flow-writer';
@@ -74,6 +74,9 @@ const FUTURE_SKEW_MS = 24 * 3_600_000;
 export class IngestService {
   /** Batches admitted (being parsed, waiting for the writer, or being written): bounds memory. */
   private admitted = 0;
+
+  /** Hubble policy decisions carried across this collector's batches (long-lived connections). */
+  private readonly hubblePolicyMemory = new HubblePolicyMemory();
 
   constructor(private readonly options: IngestServiceOptions) {}
 
@@ -149,6 +152,7 @@ export class IngestService {
       ...(request.format ? { format: request.format } : {}),
       ...(request.vpcFields ? { vpcFields: request.vpcFields } : {}),
       hubbleWindowMs: this.options.hubbleWindowMs,
+      hubblePolicyMemory: this.hubblePolicyMemory,
       resolver: this.options.resolverFor(request.clusterDbId),
       // Records with no time of their own (VPC custom formats without start/end) happened about now.
       defaultTimeMs: this.options.nowMs(),

@@ -1,3 +1,4 @@
+import type { HubblePolicyMemory } from './hubble-policy-memory';
 import type { Endpoint, Flow, L7Summary } from './types';
 
 /** Default Hubble aggregation window. */
@@ -30,6 +31,8 @@ function endpointKey(endpoint: Endpoint): string {
  *   same workloads share labels, so the same policies decide them), and a group of such events takes the
  *   policies of the first verdict event that follows. Otherwise every connection would count twice, half
  *   of it as allowed by no policy.
+ * Across windows and batches, a {@link HubblePolicyMemory} carries the decision on: a window of a conversation
+ * that holds no new connection and names no policy continues connections decided earlier.
  * Output is ordered by first line.
  */
 export function aggregateHubbleFlows(events: readonly LinedFlow[], windowMs: number = DEFAULT_HUBBLE_WINDOW_MS): LinedFlow[] {
@@ -51,8 +54,13 @@ export class HubbleWindowAggregator {
   private readonly undecided = new Map<string, LinedFlow>();
   /** Every group once, in the order of its first line. */
   private readonly ordered: LinedFlow[] = [];
+  /** Per group of `ordered`: its conversation (the key without the window), for the policy memory. */
+  private readonly conversations: string[] = [];
 
-  constructor(private readonly windowMs: number = DEFAULT_HUBBLE_WINDOW_MS) {
+  constructor(
+    private readonly windowMs: number = DEFAULT_HUBBLE_WINDOW_MS,
+    private readonly memory?: HubblePolicyMemory,
+  ) {
     if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
   }
 
@@ -88,8 +96,25 @@ export class HubbleWindowAggregator {
     if (group !== undefined) mergeEvent(group.flow, event);
   }
 
-  /** The windows so far, ordered by their first event's line. */
+  /**
+   * The windows so far, ordered by their first event's line. With a policy memory (read once per batch), the
+   * windows that name policies are remembered, and a window that names none and starts no connection takes the
+   * policies its conversation was last decided by.
+   */
   flows(): LinedFlow[] {
+    const memory = this.memory;
+    if (memory !== undefined) {
+      const byTime = this.ordered.map((group, index) => index).sort((a, b) => (this.ordered[a] as LinedFlow).flow.startMs - (this.ordered[b] as LinedFlow).flow.startMs);
+      for (const index of byTime) {
+        const flow = (this.ordered[index] as LinedFlow).flow;
+        const conversation = this.conversations[index] as string;
+        if (flow.policyTrace.length > 0) memory.remember(conversation, flow.policyTrace, flow.endMs);
+        else if (flow.connections === 0) {
+          const trace = memory.recall(conversation, flow.endMs);
+          if (trace !== undefined) flow.policyTrace = [...trace];
+        }
+      }
+    }
     return [...this.ordered];
   }
 
@@ -116,6 +141,9 @@ export class HubbleWindowAggregator {
     }
     const group = { flow, line };
     this.ordered.push(group);
+    if (this.memory !== undefined) {
+      this.conversations.push(`${flow.clusterId}|${endpointKey(flow.source)}|${endpointKey(flow.destination)}|${flow.destinationPort ?? ''}|${flow.protocol}|${flow.verdict}|${flow.dropReason ?? ''}`);
+    }
     return group;
   }
 }

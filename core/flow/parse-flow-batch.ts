@@ -1,4 +1,5 @@
 import { DEFAULT_HUBBLE_WINDOW_MS, HubbleWindowAggregator, type LinedFlow } from './aggregate-hubble-flows';
+import type { HubblePolicyMemory } from './hubble-policy-memory';
 import { detectFlowFormat } from './detect-flow-format';
 import type { EndpointResolver } from './endpoint-resolver';
 import { MAX_LINE_LENGTH, type LineParseContext, type LineResult } from './line-result';
@@ -18,6 +19,8 @@ export interface ParseFlowBatchOptions {
   vpcFields?: string[];
   /** Hubble aggregation window; default 10 s. */
   hubbleWindowMs?: number;
+  /** Carries Hubble policy decisions across batches (a collector keeps one); without it, each batch stands alone. */
+  hubblePolicyMemory?: HubblePolicyMemory;
   resolver?: EndpointResolver;
   /** Time stamped on records that carry none (VPC custom formats without start/end); default 0. */
   defaultTimeMs?: number;
@@ -70,7 +73,7 @@ export function parseFlowBatch(text: string | readonly string[], options: ParseF
   const context: LineParseContext = { clusterId: options.clusterId, resolver: options.resolver, defaultTimeMs: options.defaultTimeMs ?? 0 };
   const parse = LINE_PARSERS[format];
   let vpcFields: readonly string[] = configuredVpcFields ?? VPC_DEFAULT_FIELDS;
-  const hubble = format === 'hubble' ? new HubbleWindowAggregator(options.hubbleWindowMs ?? DEFAULT_HUBBLE_WINDOW_MS) : undefined;
+  const hubble = format === 'hubble' ? new HubbleWindowAggregator(options.hubbleWindowMs ?? DEFAULT_HUBBLE_WINDOW_MS, options.hubblePolicyMemory) : undefined;
 
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] as string;
