@@ -8,7 +8,7 @@ export interface HubblePolicyMemoryOptions {
 }
 
 /** Defaults for a collector: bounded to a few MB, an hour of silence. */
-export const DEFAULT_HUBBLE_POLICY_MEMORY: HubblePolicyMemoryOptions = { maxEntries: 50_000, ttlMs: 60 * 60 * 1000 };
+export const DEFAULT_HUBBLE_POLICY_MEMORY: HubblePolicyMemoryOptions = { maxEntries: 20_000, ttlMs: 60 * 60 * 1000 };
 
 /**
  * The policies that decided each conversation (cluster, source and destination workloads, port, protocol,
