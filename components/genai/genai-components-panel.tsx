@@ -55,7 +55,7 @@ export function GenAiComponentsPanel(props: { data: GenAiComponentsDto }) {
                   <td className="num">{formatCount(component.flows)}</td>
                   <td>
                     <details className="genai-details" data-testid="genai-component-evidence">
-                      <summary>{component.roles.reduce((sum, role) => sum + role.evidence.length, 0) + (component.sensitivity?.evidence.length ?? 0)} items</summary>
+                      <summary>{evidenceCount(component)} {evidenceCount(component) === 1 ? 'item' : 'items'}</summary>
                       <ul className="genai-component-evidence">
                         {component.roles.flatMap((role) =>
                           role.evidence.map((evidence, index) => (
@@ -80,4 +80,8 @@ export function GenAiComponentsPanel(props: { data: GenAiComponentsDto }) {
       )}
     </Panel>
   );
+}
+
+function evidenceCount(component: { roles: readonly { evidence: readonly unknown[] }[]; sensitivity?: { evidence: readonly unknown[] } | null }): number {
+  return component.roles.reduce((sum, role) => sum + role.evidence.length, 0) + (component.sensitivity?.evidence.length ?? 0);
 }
