@@ -27,17 +27,17 @@ function formatTime(ms: number): string {
 }
 
 export const FLOW_COLUMNS: FlowColumn[] = [
-  { id: 'time', label: 'Start (UTC)', widthPx: 160, sort: 'time', render: (row) => formatTime(row.startMs) },
+  { id: 'time', label: 'Start (UTC)', widthPx: 172, sort: 'time', render: (row) => formatTime(row.startMs) },
   { id: 'cluster', label: 'Cluster', widthPx: 100, render: (row) => row.cluster },
-  { id: 'source', label: 'Source', widthPx: 200, render: (row) => endpointText(row.source), title: (row) => endpointText(row.source) },
+  { id: 'source', label: 'Source', widthPx: 180, render: (row) => endpointText(row.source), title: (row) => endpointText(row.source) },
   { id: 'sourceIp', label: 'Source IP', widthPx: 120, render: (row) => row.source.ip ?? '—' },
   { id: 'sourcePod', label: 'Source pod', widthPx: 200, render: (row) => row.source.pod ?? '—', title: (row) => row.source.pod ?? '' },
-  { id: 'destination', label: 'Destination', widthPx: 200, render: (row) => endpointText(row.destination), title: (row) => endpointText(row.destination) },
+  { id: 'destination', label: 'Destination', widthPx: 180, render: (row) => endpointText(row.destination), title: (row) => endpointText(row.destination) },
   { id: 'destinationIp', label: 'Destination IP', widthPx: 120, render: (row) => row.destination.ip ?? '—' },
   { id: 'destinationPod', label: 'Destination pod', widthPx: 200, render: (row) => row.destination.pod ?? '—', title: (row) => row.destination.pod ?? '' },
   { id: 'port', label: 'Port', widthPx: 90, render: (row) => `${row.port ?? '—'}/${row.protocol}` },
-  { id: 'verdict', label: 'Verdict', widthPx: 90, render: (row) => <VerdictBadge verdict={row.verdict} /> },
-  { id: 'policy', label: 'Policy', widthPx: 380, render: (row) => row.policyText, title: (row) => row.policyText },
+  { id: 'verdict', label: 'Verdict', widthPx: 104, render: (row) => <VerdictBadge verdict={row.verdict} /> },
+  { id: 'policy', label: 'Policy', widthPx: 300, render: (row) => row.policyText, title: (row) => row.policyText },
   { id: 'dropReason', label: 'Drop reason', widthPx: 140, render: (row) => row.dropReason ?? '—' },
   { id: 'reporter', label: 'Reporter', widthPx: 100, render: (row) => row.reporter },
   { id: 'bytes', label: 'Bytes', widthPx: 90, sort: 'bytes', numeric: true, render: (row) => (bytesNotReported(row) ? '—' : formatBytes(row.bytesOut + row.bytesIn)), title: (row) => (bytesNotReported(row) ? BYTES_NOT_REPORTED : '') },
