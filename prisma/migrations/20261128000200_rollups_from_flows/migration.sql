@@ -180,7 +180,7 @@ DECLARE
     counts text := '';
     folded bigint;
 BEGIN
-    FOR level, bucket_of IN SELECT l.level, l.bucket_of FROM flowlens_rollup_levels() WITH ORDINALITY AS l(level, bucket_of, n) ORDER BY l.n LOOP
+    FOR level, bucket_of IN SELECT * FROM flowlens_rollup_levels() LOOP
         folds := folds || format(', fold_%s AS (%s RETURNING 1)', level,
             flowlens_rollup_upsert_sql('edge_rollup_' || level || '_store', format(rollup_sql, bucket_of)));
         counts := counts || format(', (SELECT count(*) FROM fold_%s) c_%s', level, level);
@@ -193,10 +193,8 @@ BEGIN
 END;
 $$;
 
--- Day partitions for the rollup stores (from flowlens_rollup_levels, so a level added later needs no new
--- version of this function), then flows and raw_batches. Creating a partition locks its parent
--- exclusively, so the parents are taken in the compactor's order (its folds lock the stores level by
--- level, then read flows): in another order the two could wait on each other (a deadlock seen in CI).
+-- Day partitions for every partitioned flow table, found in the catalogue rather than listed, so a
+-- rollup level added later needs no new version of this function.
 CREATE OR REPLACE FUNCTION flowlens_ensure_day_partitions(day date) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     suffix text := to_char(day, 'YYYYMMDD');
@@ -207,11 +205,10 @@ DECLARE
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('flowlens_partitions'));
     FOR parent IN
-        SELECT p.parent FROM (
-            SELECT 'edge_rollup_' || l.level || '_store' AS parent, l.n
-            FROM flowlens_rollup_levels() WITH ORDINALITY AS l(level, bucket_of, n)
-            UNION ALL VALUES ('flows', 1000), ('raw_batches', 1001)
-        ) p ORDER BY p.n
+        SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
+        WHERE c.relnamespace = current_schema()::regnamespace
+          AND (c.relname IN ('flows', 'raw_batches') OR c.relname ~ '^edge_rollup_\d+[mhd]_store$')
+        ORDER BY c.relname
     LOOP
         -- Partition names keep the logical table name (edge_rollup_1m_pYYYYMMDD).
         partition_name := replace(parent, '_store', '') || '_p' || suffix;

@@ -4,7 +4,8 @@
 -- explorer's (cluster_id, src_id, start_time) index and filter on batch_id: when many flows share the
 -- batches' time span (a sender replaying a file, 5-minute Calico windows) a fold read its whole day
 -- partition (1.46M rows for 125k pending on the soak benchmark, 3.6 s). Same rows, same result.
--- The fold and this aggregate also get room to hash and sort in memory (4 MB spilled to disk).
+-- The aggregate also gets room to hash and sort in memory (4 MB spilled to disk; the fold gets the same
+-- in 20261128000500).
 CREATE OR REPLACE FUNCTION flowlens_pending_rollup() RETURNS TABLE (
     cluster_id integer, bucket timestamptz, src_id bigint, dst_id bigint, dst_port integer, protocol text, verdict text,
     policy_key text, pending_verdict text, flows bigint, connections bigint, bytes_out bigint, bytes_in bigint,
@@ -51,5 +52,3 @@ BEGIN
     USING batch_ids;
 END;
 $$;
-
-ALTER FUNCTION flowlens_compact_rollups() SET work_mem = '64MB';
