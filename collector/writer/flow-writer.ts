@@ -285,13 +285,12 @@ export class FlowWriter {
     );
   }
 
-
   /**
    * Adds new endpoints to the dictionary in their own short statement, before the batch transaction:
    * a dictionary row without flows is harmless, and keeping these inserts out of the long transaction
    * stops concurrent writers that meet the same new endpoint from waiting on each other's commit.
+   * `rows` come sorted by id from prepareBatch, so every writer inserts in one order (no deadlock).
    */
-  /** `rows` come sorted by id from prepareBatch: every writer inserts in one order (no deadlock). */
   private async insertEndpoints(clusterDbId: number, rows: readonly EndpointRow[]): Promise<void> {
     if (rows.length === 0) return;
     await retryOnConflict(

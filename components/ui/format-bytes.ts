@@ -12,7 +12,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Byte and packet counters of a flow, an edge or a group. */
-export interface TrafficCounters {
+interface TrafficCounters {
   bytesOut: number;
   bytesIn: number;
   packetsOut: number;

@@ -46,7 +46,7 @@ export function aggregateHubbleFlows(events: readonly LinedFlow[], windowMs: num
  * events at once (they die young; only one flow per window key survives), then read `flows()`.
  */
 export class HubbleWindowAggregator {
-  /** By full key (with the policies); a group that took its policies late is also found by its first key. */
+  /** Groups that name policies, by window key and policies (a group that took them late is here too). */
   private readonly groups = new Map<string, LinedFlow>();
   /** Per key without policies: the first group of it that names policies. */
   private readonly decided = new Map<string, LinedFlow>();
@@ -54,7 +54,7 @@ export class HubbleWindowAggregator {
   private readonly undecided = new Map<string, LinedFlow>();
   /** Every group once, in the order of its first line. */
   private readonly ordered: LinedFlow[] = [];
-  /** Per group of `ordered`: its conversation (the key without the window), for the policy memory. */
+  /** Per group of `ordered` (with a policy memory): its conversation, the window key with the cluster for the window. */
   private readonly conversations: string[] = [];
 
   constructor(
@@ -74,14 +74,14 @@ export class HubbleWindowAggregator {
     let group: LinedFlow | undefined;
     if (policies === '') {
       group = this.decided.get(base) ?? this.undecided.get(base);
-      if (group === undefined) this.undecided.set(base, this.create(event, line, owned, windowStartMs));
+      if (group === undefined) this.undecided.set(base, this.create(event, line, owned, windowStartMs, base));
     } else {
       const key = `${base}|${policies}`;
       group = this.groups.get(key);
       if (group === undefined) {
         const pending = this.decided.has(base) ? undefined : this.undecided.get(base);
         if (pending === undefined) {
-          const created = this.create(event, line, owned, windowStartMs);
+          const created = this.create(event, line, owned, windowStartMs, base);
           this.groups.set(key, created);
           if (!this.decided.has(base)) this.decided.set(base, created);
           return;
@@ -104,7 +104,7 @@ export class HubbleWindowAggregator {
   flows(): LinedFlow[] {
     const memory = this.memory;
     if (memory !== undefined) {
-      const byTime = this.ordered.map((group, index) => index).sort((a, b) => (this.ordered[a] as LinedFlow).flow.startMs - (this.ordered[b] as LinedFlow).flow.startMs);
+      const byTime = [...this.ordered.keys()].sort((a, b) => (this.ordered[a] as LinedFlow).flow.startMs - (this.ordered[b] as LinedFlow).flow.startMs);
       for (const index of byTime) {
         const flow = (this.ordered[index] as LinedFlow).flow;
         const conversation = this.conversations[index] as string;
@@ -118,7 +118,7 @@ export class HubbleWindowAggregator {
     return [...this.ordered];
   }
 
-  private create(event: Flow, line: number, owned: boolean, windowStartMs: number): LinedFlow {
+  private create(event: Flow, line: number, owned: boolean, windowStartMs: number, base: string): LinedFlow {
     const windowMs = this.windowMs;
     const firstOfKeyConnection = event.protocol !== 'TCP' && event.packetsOut > 0 ? 1 : 0;
     let flow: Flow;
@@ -141,9 +141,7 @@ export class HubbleWindowAggregator {
     }
     const group = { flow, line };
     this.ordered.push(group);
-    if (this.memory !== undefined) {
-      this.conversations.push(`${flow.clusterId}|${endpointKey(flow.source)}|${endpointKey(flow.destination)}|${flow.destinationPort ?? ''}|${flow.protocol}|${flow.verdict}|${flow.dropReason ?? ''}`);
-    }
+    if (this.memory !== undefined) this.conversations.push(flow.clusterId + base.slice(base.indexOf('|')));
     return group;
   }
 }

@@ -14,7 +14,7 @@ export { policyHitFromCalico } from './policy-hit-from-calico';
 export { parseGoldmane } from './parse-goldmane';
 export { parseHubble } from './parse-hubble';
 export { aggregateHubbleFlows, DEFAULT_HUBBLE_WINDOW_MS, HubbleWindowAggregator, type LinedFlow } from './aggregate-hubble-flows';
-export { DEFAULT_HUBBLE_POLICY_MEMORY, HubblePolicyMemory, type HubblePolicyMemoryOptions } from './hubble-policy-memory';
+export { HubblePolicyMemory } from './hubble-policy-memory';
 export { parseVpc, VPC_DEFAULT_FIELDS, vpcFieldsFromText, isPrivateIp } from './parse-vpc';
 export { parseNative, nativeFlowSchema, NATIVE_FLOW_VERSION } from './parse-native';
 export { serializeNativeFlow } from './serialize-native-flow';

@@ -38,7 +38,11 @@ export interface DetectGenAiFindingsResult {
   readonly findings: readonly GenAiFinding[];
 }
 
-const GENAI_CONSUMER_ROLES: readonly GenAiRole[] = ['rag-app', 'rag-component', 'llm-gateway', 'guardrail'];
+/**
+ * Callers whose calls into a shared GenAI backend are the design, not an exposure: GenAI consumers (apps,
+ * gateways, RAG components, guardrails) and metrics scrapers, which reach every backend they monitor.
+ */
+const EXPECTED_BACKEND_CALLER_ROLES: readonly GenAiRole[] = ['rag-app', 'rag-component', 'llm-gateway', 'guardrail', 'metrics-scraper'];
 const DEFAULT_MIN_SPIKE_BYTES = 10 * 1024 * 1024;
 /** Fewer baseline days than this and a workload has no baseline yet. */
 const MIN_BASELINE_DAYS = 3;
@@ -187,11 +191,8 @@ export function detectGenAiFindings(options: DetectGenAiFindingsOptions): Detect
     const entry = inboundByBackend.get(destination.id) ?? { internet: [], outside: [] };
     if (isExternal(edge.sourceNodeId) || (hasRole(source, ['ingress']) && source?.namespace !== destination.namespace)) entry.internet.push(edge);
     else if (source && source.kind === 'workload' && source.namespace !== destination.namespace && source.application !== destination.application) {
-      // GenAI consumers (apps, gateways, RAG components) calling a shared backend is the architecture;
-      // "unrelated" means workloads with no GenAI role reaching into another application's backend.
-      if (hasRole(source, GENAI_CONSUMER_ROLES)) continue;
-      // A metrics scraper reaches every backend it monitors; its access is the monitoring design.
-      if (hasRole(source, ['metrics-scraper'])) continue;
+      // "Unrelated" means workloads with no consumer role reaching into another application's backend.
+      if (hasRole(source, EXPECTED_BACKEND_CALLER_ROLES)) continue;
       entry.outside.push(edge);
     } else continue;
     inboundByBackend.set(destination.id, entry);

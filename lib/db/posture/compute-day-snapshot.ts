@@ -53,14 +53,17 @@ export interface SnapshotFindings {
  * recomputes the stored days, so a trend never compares days scored two ways.
  * 2: metrics scrapers raise no exposure findings.
  */
-export const POSTURE_METHOD_VERSION = 2;
+const POSTURE_METHOD_VERSION = 2;
+
+/** The version and the default rules, serialised once (the posture job asks for every day it computes). */
+const BUILT_IN_METHOD = JSON.stringify([POSTURE_METHOD_VERSION, defaultGenAiRules]);
 
 /**
  * The method a snapshot is computed with: {@link POSTURE_METHOD_VERSION} and every GenAI
  * classification rule, the defaults and the admin's. A snapshot of another method is recomputed.
  */
 export function postureMethod(customRules: readonly GenAiRule[]): string {
-  return createHash('sha256').update(JSON.stringify([POSTURE_METHOD_VERSION, defaultGenAiRules, customRules])).digest('hex').slice(0, 16);
+  return createHash('sha256').update(BUILT_IN_METHOD).update(JSON.stringify(customRules)).digest('hex').slice(0, 16);
 }
 
 /** What `components` holds (versioned: readers skip rows of an unknown version). */

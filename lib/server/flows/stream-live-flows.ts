@@ -33,10 +33,9 @@ export interface StreamLiveFlowsOptions {
  * the poll's transaction id): no row with a lower id can appear after that — provided a writer's
  * transaction has its xid before it takes a flow id (the collector's writer inserts its pending-rollup
  * rows before the COPY for that reason; an id taken first could belong to a transaction that is in no
- * snapshot yet); a transaction open for over a minute stops holding the floor back (LiveTailFloor). The
- * tail starts after the ids taken when it opens. Each event's `id:`
- * is the floor, so a reconnect resumes without a gap (rows sent above the floor may come again; the
- * client keeps one copy per flow).
+ * snapshot yet); a transaction open for over a minute stops holding the floor back (LiveTailFloor).
+ * The tail starts after the ids taken when it opens. Each event's `id:` is the floor, so a reconnect
+ * resumes without a gap (rows sent above the floor may come again; the client keeps one copy per flow).
  */
 export async function streamLiveFlows(sql: Sql, filter: FlowFilter, scope: DataScope, options: StreamLiveFlowsOptions): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
